@@ -1,0 +1,203 @@
+/**
+ * The one place that reads the environment. Everything is parsed and validated once, at
+ * start-up, into a typed `Config`; a wrong value stops the server with a line naming it.
+ */
+import { z } from 'zod';
+
+/**
+ * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone, and the
+ * server refuses every one of them when NODE_ENV=production.
+ */
+export const DEVELOPMENT_DEFAULTS = {
+  jwtSecret: 'dev-only-insecure-jwt-secret-change-me-0123456789',
+  seedPasswords: {
+    admin: 'admin-password-dev',
+    menu: 'menu-password-dev',
+    user: 'user-password-dev',
+  },
+} as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "900", "900s", "15m", "12h", "30d" → seconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*[smhd]?$/, 'expected a duration such as 900, 15m, 12h or 30d')
+  .transform((value) => {
+    const match = /^(\d+)\s*([smhd]?)$/.exec(value)!;
+    return Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
+  })
+  .refine((seconds) => seconds > 0, 'must be greater than zero');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (url) => /^(postgres|postgresql):\/\/[^\s]+$/.test(url) || /^pglite:.+$/.test(url) || url === 'memory:',
+    'expected postgres://…, postgresql://…, pglite:<directory> or memory:',
+  )
+  .refine((url) => !/^postgres/.test(url) || URL.canParse(url), 'is not a valid URL');
+
+const externalIssuer = z.object({
+  issuer: z.string().url(),
+  audience: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  jwksUri: z.string().url(),
+  algorithms: z
+    .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']))
+    .min(1)
+    .default(['RS256']),
+});
+export type ExternalIssuerConfig = z.infer<typeof externalIssuer>;
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: databaseUrl.optional(),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+
+  JWT_ALGORITHM: z.enum(['HS256', 'RS256', 'ES256']).default('HS256'),
+  JWT_SECRET: z.string().optional(),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_KEY_ID: z.string().min(1).optional(),
+  JWT_ISSUER: z.string().url().default('http://localhost:4000/'),
+  JWT_AUDIENCE: z.string().min(1).default('secure-graphql-api'),
+  JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(5),
+  ACCESS_TOKEN_TTL: duration.default(15 * 60),
+  REFRESH_TOKEN_TTL: duration.default(30 * 86400),
+
+  AUTH0_DOMAIN: z.string().trim().min(1).optional(),
+  AUTH0_AUDIENCE: z.string().trim().min(1).optional(),
+  OIDC_ISSUERS: z.string().optional(),
+
+  SEED_DEMO_DATA: booleanFlag.optional(),
+  SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
+  SEED_MENU_PASSWORD: z.string().min(8).optional(),
+  SEED_USER_PASSWORD: z.string().min(8).optional(),
+
+  PASSWORD_HASH_CONCURRENCY: positiveInt.optional(),
+
+  CLIENT_ORIGIN_URL: z.string().default('http://localhost:3000,http://localhost:4040'),
+  INTROSPECTION: booleanFlag.optional(),
+  REDIS_URL: z.string().url().optional(),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+function issueLine(issue: z.core.$ZodIssue): string {
+  const variable = issue.path.join('.') || 'environment';
+  return `Invalid configuration: ${variable} ${issue.message}`;
+}
+
+function buildConfig(env: z.infer<typeof environment>) {
+  const production = env.NODE_ENV === 'production';
+  const fail = (message: string): never => {
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  };
+
+  const jwtSecret = env.JWT_SECRET ?? (production ? undefined : DEVELOPMENT_DEFAULTS.jwtSecret);
+  if (env.JWT_ALGORITHM === 'HS256') {
+    if (!jwtSecret) fail('JWT_SECRET is required in production (at least 32 random bytes)');
+    if (Buffer.byteLength(jwtSecret!) < 32) fail('JWT_SECRET must be at least 32 bytes long');
+    if (production && jwtSecret === DEVELOPMENT_DEFAULTS.jwtSecret) {
+      fail('JWT_SECRET is the development default; set a real secret in production');
+    }
+  } else if (!env.JWT_PRIVATE_KEY) {
+    fail(`JWT_PRIVATE_KEY (PEM) is required when JWT_ALGORITHM is ${env.JWT_ALGORITHM}`);
+  }
+
+  const issuers: ExternalIssuerConfig[] = [];
+  if (env.AUTH0_DOMAIN || env.AUTH0_AUDIENCE) {
+    if (!env.AUTH0_DOMAIN || !env.AUTH0_AUDIENCE) fail('AUTH0_DOMAIN and AUTH0_AUDIENCE must be set together');
+    const domain = env.AUTH0_DOMAIN!.replace(/^https?:\/\//, '').replace(/\/+$/, '');
+    issuers.push({
+      issuer: `https://${domain}/`,
+      audience: env.AUTH0_AUDIENCE!,
+      jwksUri: `https://${domain}/.well-known/jwks.json`,
+      algorithms: ['RS256'],
+    });
+  }
+  if (env.OIDC_ISSUERS) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(env.OIDC_ISSUERS);
+    } catch {
+      fail('OIDC_ISSUERS must be a JSON array of { issuer, audience, jwksUri, algorithms }');
+    }
+    const parsed = z.array(externalIssuer).safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      fail(`OIDC_ISSUERS[${issue.path.join('.')}] ${issue.message}`);
+    }
+    issuers.push(...parsed.data!);
+  }
+  if (issuers.some((issuer) => issuer.issuer === env.JWT_ISSUER)) {
+    fail('JWT_ISSUER must differ from every external issuer');
+  }
+
+  const seedDemoData = env.SEED_DEMO_DATA ?? !production;
+  const seedPassword = (value: string | undefined, fallback: string, variable: string) => {
+    if (value) return value;
+    if (seedDemoData && production) fail(`${variable} is required to seed demo users in production`);
+    return fallback;
+  };
+
+  return {
+    env: env.NODE_ENV,
+    isProduction: production,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    database: {
+      url: env.DATABASE_URL ?? 'pglite:.data/pglite',
+      poolSize: env.DATABASE_POOL_SIZE,
+    },
+    tokens: {
+      algorithm: env.JWT_ALGORITHM,
+      secret: env.JWT_ALGORITHM === 'HS256' ? jwtSecret! : undefined,
+      privateKeyPem: env.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
+      keyId: env.JWT_KEY_ID,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE,
+      accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
+      refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+    },
+    externalIssuers: issuers,
+    seed: {
+      demoData: seedDemoData,
+      passwords: {
+        admin: seedPassword(env.SEED_ADMIN_PASSWORD, DEVELOPMENT_DEFAULTS.seedPasswords.admin, 'SEED_ADMIN_PASSWORD'),
+        menu: seedPassword(env.SEED_MENU_PASSWORD, DEVELOPMENT_DEFAULTS.seedPasswords.menu, 'SEED_MENU_PASSWORD'),
+        user: seedPassword(env.SEED_USER_PASSWORD, DEVELOPMENT_DEFAULTS.seedPasswords.user, 'SEED_USER_PASSWORD'),
+      },
+    },
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+    clientOrigins: env.CLIENT_ORIGIN_URL.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    introspection: env.INTROSPECTION ?? !production,
+    redisUrl: env.REDIS_URL,
+  };
+}
+
+/** Parses the environment (process.env by default); throws ConfigError with a one-line message. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) throw new ConfigError(issueLine(parsed.error.issues[0]!));
+  return buildConfig(parsed.data);
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run db:migrate | db:seed | db:reset`: the data layer's command line, on the database
+ * DATABASE_URL names (the embedded one by default).
+ */
+import { PasswordHasher } from '../auth/passwords.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from './database.js';
+import { migrate } from './migrate.js';
+import { seedDemoData, syncPermissionCatalog } from './seed.js';
+
+const COMMANDS = ['migrate', 'seed', 'reset'] as const;
+
+async function run(command: string): Promise<string> {
+  if (!COMMANDS.includes(command as never)) throw new Error(`Unknown command "${command}"; expected one of: ${COMMANDS.join(', ')}`);
+  const config = loadConfig();
+  const db = await openDatabase({ url: config.database.url });
+  try {
+    if (command === 'reset') {
+      if (config.isProduction) throw new Error('db:reset refuses to run with NODE_ENV=production');
+      await db.sql.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    }
+    const applied = await migrate(db);
+    const lines = [applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations'];
+    if (command !== 'migrate') {
+      await syncPermissionCatalog(db.prisma);
+      const seeded = await seedDemoData(db.prisma, new PasswordHasher(), config.seed.passwords);
+      lines.push(seeded ? 'Seeded the permissions catalog and demo data' : 'Permissions catalog synced; demo data already present');
+    }
+    return lines.join('\n');
+  } finally {
+    await db.close();
+  }
+}
+
+run(process.argv[2] ?? '').then(
+  (output) => console.log(output),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

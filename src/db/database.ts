@@ -1,0 +1,115 @@
+/**
+ * The data layer's entry point: opens PostgreSQL (through `pg`) or an embedded PGlite
+ * database, and hands out one Prisma client plus a raw SQL runner for migrations and probes.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type { PrismaClient } from '../generated/prisma/client.js';
+
+/** A connection for statements Prisma does not model: migrations, locks, probes. */
+export interface SqlSession {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs several statements separated by semicolons (no parameters). */
+  exec(text: string): Promise<void>;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  prisma: PrismaClient;
+  sql: SqlSession;
+  /** Runs `work` on one dedicated session while holding a database-wide lock (a no-op lock on PGlite, which one process owns). */
+  withExclusiveSession<T>(lockKey: number, work: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  poolSize?: number;
+  /** Where a relative pglite: directory is resolved; the project root by default. */
+  baseDirectory?: string;
+}
+
+export async function openDatabase({ url, poolSize = 10, baseDirectory = process.cwd() }: OpenDatabaseOptions): Promise<Database> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize);
+  if (url === 'memory:' || url === 'pglite:memory:') return openPglite(undefined);
+  if (url.startsWith('pglite:')) return openPglite(path.resolve(baseDirectory, url.slice('pglite:'.length)));
+  throw new Error(`Unsupported DATABASE_URL: ${url.split(':')[0]}:…`);
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    const { hostname, port, pathname } = new URL(url);
+    const reason = error instanceof Error ? ((error as { code?: string }).code ?? error.message) : String(error);
+    throw new DatabaseUnavailableError(
+      `Cannot reach PostgreSQL at ${hostname}:${port || 5432}${pathname} (${reason})`,
+    );
+  }
+  const session = (client: pg.Pool | pg.PoolClient): SqlSession => ({
+    query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
+    exec: async (text) => {
+      await client.query(text);
+    },
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: session(pool),
+    async withExclusiveSession(lockKey, work) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [lockKey]);
+        try {
+          return await work(session(client));
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [lockKey]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDirectory: string | undefined): Promise<Database> {
+  if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
+  const pglite = dataDirectory ? new PGlite(dataDirectory) : new PGlite();
+  await pglite.waitReady;
+  const session: SqlSession = {
+    query: async <Row>(text: string, params?: unknown[]) => (await pglite.query<Row>(text, params)).rows,
+    exec: async (text) => {
+      await pglite.exec(text);
+    },
+  };
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: session,
+    withExclusiveSession: (_lockKey, work) => work(session),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

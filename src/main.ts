@@ -1,0 +1,65 @@
+/**
+ * Start-up: load the configuration, open the database, migrate, sync the permissions
+ * catalog, seed an empty database, listen; on SIGTERM/SIGINT drain and close cleanly.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { AuthorizationAuditError } from './authz/audit.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError, openDatabase } from './db/database.js';
+import { MigrationError, migrate } from './db/migrate.js';
+import { seedDemoData, syncPermissionCatalog } from './db/seed.js';
+import { createLogger } from './logger.js';
+
+const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, AuthorizationAuditError];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  await syncPermissionCatalog(db.prisma);
+
+  const server = await createApp(config, db, { logger });
+  if (config.seed.demoData && (await seedDemoData(db.prisma, server.services.passwords, config.seed.passwords))) {
+    logger.info('seeded demo data into the empty database');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.httpServer.address() as AddressInfo;
+  logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    try {
+      await server.stop();
+      await db.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (EXPECTED_FAILURES.some((type) => error instanceof type)) {
+    console.error(`Start-up failed: ${(error as Error).message}`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(`Start-up failed: port ${(error as { port?: number }).port ?? ''} is already in use (set PORT)`);
+  } else {
+    console.error('Start-up failed:', error);
+  }
+  process.exit(1);
+});
