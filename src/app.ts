@@ -1,0 +1,139 @@
+/**
+ * createApp(config, db) → the Express app, its HTTP server and a started Apollo, ready to
+ * listen: everything a test needs, nothing listening. The request path is
+ * Express (helmet, CORS, body limit) → Apollo → context (viewer, once) → directive checks → resolvers.
+ */
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
+import helmet from 'helmet';
+import { InvalidTokenError } from './auth/access-tokens.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Context } from './graphql/context.js';
+import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServices, type Services } from './services.js';
+
+export interface AppOptions extends BuildSchemaOptions {
+  logger?: Logger;
+  services?: Services;
+}
+
+export interface App {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<Context>;
+  services: Services;
+  logger: Logger;
+  /** Drains in-flight requests and stops Apollo; the database is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+function credentialsError(error: InvalidTokenError): GraphQLError {
+  const expired = error.reason === 'expired';
+  const challenge = `Bearer error="invalid_token"${expired ? ', error_description="Token expired"' : ''}`;
+  return new GraphQLError('Bad credentials', {
+    extensions: {
+      code: ErrorCode.UNAUTHENTICATED,
+      ...(expired && { reason: 'Token expired' }),
+      http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
+    },
+  });
+}
+
+export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const services = options.services ?? createServices(config, db);
+  const app = express();
+  const httpServer = http.createServer(app);
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  const apollo = new ApolloServer<Context>({
+    schema: buildSchema(options),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    hideSchemaDetailsFromClientErrors: config.isProduction,
+    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver')),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+    ],
+  });
+
+  await apollo.start();
+
+  // The Sandbox landing page loads its scripts from Apollo's CDN; production serves no landing page.
+  app.use(helmet({ contentSecurityPolicy: config.isProduction ? undefined : false, crossOriginEmbedderPolicy: false }));
+
+  app.get('/health', async (_req, res) => {
+    try {
+      await db.sql.query('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  if (services.keys.jwks.keys.length > 0) {
+    app.get('/.well-known/jwks.json', (_req, res) => {
+      res.set('cache-control', 'public, max-age=300').json(services.keys.jwks);
+    });
+  }
+
+  app.use(
+    '/graphql',
+    cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<Context> => {
+        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+        try {
+          const viewer = await services.authenticator.viewerFrom(req.headers.authorization);
+          return { viewer, services, requestId };
+        } catch (error) {
+          if (error instanceof InvalidTokenError) throw credentialsError(error);
+          if (isDatabaseUnavailable(error)) {
+            throw new GraphQLError('Service temporarily unavailable, try again shortly', {
+              extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
+            });
+          }
+          throw error;
+        }
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'Not Found' });
+  });
+
+  const handleError: ErrorRequestHandler = (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status >= 400 && status < 500 && error.expose) {
+      res.status(status).json({ message: http.STATUS_CODES[status] ?? 'Bad Request' });
+      return;
+    }
+    logger.error({ err: error }, 'unhandled error');
+    res.status(500).json({ message: 'Internal Server Error' });
+  };
+  app.use(handleError);
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    services,
+    logger,
+    stop: () => apollo.stop(),
+  };
+}

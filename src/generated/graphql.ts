@@ -1,0 +1,536 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { MenuItem as MenuItemModel, Book as BookModel, Task as TaskModel } from '../generated/prisma/client.js';
+import type { UserEntity } from '../modules/users/users.mappers.js';
+import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
+import type { Context } from '../graphql/context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time string in UTC. */
+  DateTime: { input: string; output: Date | string; }
+};
+
+export type AssignRoleInput = {
+  role: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+/** What signup, login and refreshToken return. Keep the refresh token secret; it is shown once. */
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  accessToken: Scalars['String']['output'];
+  /** Seconds until the access token expires. */
+  expiresIn: Scalars['Int']['output'];
+  refreshToken: Scalars['String']['output'];
+  /** Always "Bearer". */
+  tokenType: Scalars['String']['output'];
+  user: User;
+};
+
+export type Book = {
+  __typename?: 'Book';
+  author: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  publishedYear: Scalars['Int']['output'];
+  summary?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+};
+
+export type CreateBookInput = {
+  author: Scalars['String']['input'];
+  publishedYear: Scalars['Int']['input'];
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title: Scalars['String']['input'];
+};
+
+export type CreateMenuItemInput = {
+  description: Scalars['String']['input'];
+  image: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  price: Scalars['Int']['input'];
+};
+
+export type CreateTaskInput = {
+  title: Scalars['String']['input'];
+};
+
+export type LoginInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type LogoutInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
+/** An item on the WHATABYTE menu. */
+export type MenuItem = {
+  __typename?: 'MenuItem';
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** An http(s) URL of the item's picture. */
+  image: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** Price in cents. */
+  price: Scalars['Int']['output'];
+};
+
+export type Message = {
+  __typename?: 'Message';
+  text: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  assignRole: User;
+  createBook: Book;
+  createMenuItem: MenuItem;
+  createTask: Task;
+  deleteBook: Book;
+  deleteMenuItem: MenuItem;
+  deleteTask: Task;
+  login: AuthPayload;
+  /** Revokes the session of this refresh token. True even if it was already revoked. */
+  logout: Scalars['Boolean']['output'];
+  /** Revokes every refresh token of the viewer; access tokens expire within their lifetime. */
+  logoutAll: Scalars['Boolean']['output'];
+  /** Rotates the refresh token: returns a new pair, and the one given stops working. */
+  refreshToken: AuthPayload;
+  revokeRole: User;
+  signup: AuthPayload;
+  updateBook: Book;
+  updateMenuItem: MenuItem;
+  updateTask: Task;
+};
+
+
+export type MutationAssignRoleArgs = {
+  input: AssignRoleInput;
+};
+
+
+export type MutationCreateBookArgs = {
+  input: CreateBookInput;
+};
+
+
+export type MutationCreateMenuItemArgs = {
+  input: CreateMenuItemInput;
+};
+
+
+export type MutationCreateTaskArgs = {
+  input: CreateTaskInput;
+};
+
+
+export type MutationDeleteBookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteMenuItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationLoginArgs = {
+  input: LoginInput;
+};
+
+
+export type MutationLogoutArgs = {
+  input: LogoutInput;
+};
+
+
+export type MutationRefreshTokenArgs = {
+  input: RefreshTokenInput;
+};
+
+
+export type MutationRevokeRoleArgs = {
+  input: RevokeRoleInput;
+};
+
+
+export type MutationSignupArgs = {
+  input: SignupInput;
+};
+
+
+export type MutationUpdateBookArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateBookInput;
+};
+
+
+export type MutationUpdateMenuItemArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateMenuItemInput;
+};
+
+
+export type MutationUpdateTaskArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateTaskInput;
+};
+
+export type PermissionMode =
+  /** Every listed permission is required. */
+  | 'ALL'
+  /** Any one of the listed permissions is enough. */
+  | 'ANY';
+
+export type Query = {
+  __typename?: 'Query';
+  adminMessage: Message;
+  book?: Maybe<Book>;
+  books: Array<Book>;
+  me: User;
+  menuItem?: Maybe<MenuItem>;
+  menuItems: Array<MenuItem>;
+  /** The viewer's tasks, newest first. */
+  myTasks: Array<Task>;
+  protectedMessage: Message;
+  publicMessage: Message;
+  /** One of the viewer's tasks; another user's task answers NOT_FOUND. */
+  task?: Maybe<Task>;
+  users: Array<User>;
+};
+
+
+export type QueryBookArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMenuItemArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type RefreshTokenInput = {
+  refreshToken: Scalars['String']['input'];
+};
+
+export type RevokeRoleInput = {
+  role: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+export type SignupInput = {
+  email: Scalars['String']['input'];
+  fullName: Scalars['String']['input'];
+  /** 8 to 128 characters, not a common password. */
+  password: Scalars['String']['input'];
+};
+
+/** A task of the signed-in viewer; nobody else can see it. */
+export type Task = {
+  __typename?: 'Task';
+  createdAt: Scalars['DateTime']['output'];
+  done: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+};
+
+/** Only the fields given are changed; summary: null clears it. */
+export type UpdateBookInput = {
+  author?: InputMaybe<Scalars['String']['input']>;
+  publishedYear?: InputMaybe<Scalars['Int']['input']>;
+  summary?: InputMaybe<Scalars['String']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Only the fields given are changed. */
+export type UpdateMenuItemInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  image?: InputMaybe<Scalars['String']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  price?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpdateTaskInput = {
+  done?: InputMaybe<Scalars['Boolean']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A user. Only id and fullName are public; the rest is readable by the user themself or with read:users. */
+export type User = {
+  __typename?: 'User';
+  createdAt: Scalars['DateTime']['output'];
+  email: Scalars['String']['output'];
+  fullName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  permissions: Array<Scalars['String']['output']>;
+  roles: Array<Scalars['String']['output']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AssignRoleInput: AssignRoleInput;
+  AuthPayload: ResolverTypeWrapper<AuthPayloadEntity>;
+  Book: ResolverTypeWrapper<BookModel>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CreateBookInput: CreateBookInput;
+  CreateMenuItemInput: CreateMenuItemInput;
+  CreateTaskInput: CreateTaskInput;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  LoginInput: LoginInput;
+  LogoutInput: LogoutInput;
+  MenuItem: ResolverTypeWrapper<MenuItemModel>;
+  Message: ResolverTypeWrapper<Message>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PermissionMode: PermissionMode;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefreshTokenInput: RefreshTokenInput;
+  RevokeRoleInput: RevokeRoleInput;
+  SignupInput: SignupInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Task: ResolverTypeWrapper<TaskModel>;
+  UpdateBookInput: UpdateBookInput;
+  UpdateMenuItemInput: UpdateMenuItemInput;
+  UpdateTaskInput: UpdateTaskInput;
+  User: ResolverTypeWrapper<UserEntity>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  AssignRoleInput: AssignRoleInput;
+  AuthPayload: AuthPayloadEntity;
+  Book: BookModel;
+  Boolean: Scalars['Boolean']['output'];
+  CreateBookInput: CreateBookInput;
+  CreateMenuItemInput: CreateMenuItemInput;
+  CreateTaskInput: CreateTaskInput;
+  DateTime: Scalars['DateTime']['output'];
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  LoginInput: LoginInput;
+  LogoutInput: LogoutInput;
+  MenuItem: MenuItemModel;
+  Message: Message;
+  Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  RefreshTokenInput: RefreshTokenInput;
+  RevokeRoleInput: RevokeRoleInput;
+  SignupInput: SignupInput;
+  String: Scalars['String']['output'];
+  Task: TaskModel;
+  UpdateBookInput: UpdateBookInput;
+  UpdateMenuItemInput: UpdateMenuItemInput;
+  UpdateTaskInput: UpdateTaskInput;
+  User: UserEntity;
+};
+
+export type AuthDirectiveArgs = { };
+
+export type AuthDirectiveResolver<Result, Parent, ContextType = Context, Args = AuthDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type HasPermissionDirectiveArgs = {
+  mode?: Maybe<PermissionMode>;
+  permissions: Array<Scalars['String']['input']>;
+};
+
+export type HasPermissionDirectiveResolver<Result, Parent, ContextType = Context, Args = HasPermissionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type OwnerOrPermissionDirectiveArgs = {
+  ownerField?: Maybe<Scalars['String']['input']>;
+  permissions: Array<Scalars['String']['input']>;
+};
+
+export type OwnerOrPermissionDirectiveResolver<Result, Parent, ContextType = Context, Args = OwnerOrPermissionDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type PublicDirectiveArgs = { };
+
+export type PublicDirectiveResolver<Result, Parent, ContextType = Context, Args = PublicDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresIn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
+export type BookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Book'] = ResolversParentTypes['Book']> = {
+  author?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  publishedYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type MenuItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItem'] = ResolversParentTypes['MenuItem']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  image?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  price?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  assignRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationAssignRoleArgs, 'input'>>;
+  createBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationCreateBookArgs, 'input'>>;
+  createMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationCreateMenuItemArgs, 'input'>>;
+  createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'input'>>;
+  deleteBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationDeleteBookArgs, 'id'>>;
+  deleteMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationDeleteMenuItemArgs, 'id'>>;
+  deleteTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
+  login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
+  logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
+  logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
+  revokeRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  signup?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignupArgs, 'input'>>;
+  updateBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationUpdateBookArgs, 'id' | 'input'>>;
+  updateMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationUpdateMenuItemArgs, 'id' | 'input'>>;
+  updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  adminMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  book?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<QueryBookArgs, 'id'>>;
+  books?: Resolver<Array<ResolversTypes['Book']>, ParentType, ContextType>;
+  me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  menuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<QueryMenuItemArgs, 'id'>>;
+  menuItems?: Resolver<Array<ResolversTypes['MenuItem']>, ParentType, ContextType>;
+  myTasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+  protectedMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  publicMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+};
+
+export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  AuthPayload?: AuthPayloadResolvers<ContextType>;
+  Book?: BookResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  MenuItem?: MenuItemResolvers<ContextType>;
+  Message?: MessageResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Task?: TaskResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
+};
+
+export type DirectiveResolvers<ContextType = Context> = {
+  auth?: AuthDirectiveResolver<any, any, ContextType>;
+  hasPermission?: HasPermissionDirectiveResolver<any, any, ContextType>;
+  ownerOrPermission?: OwnerOrPermissionDirectiveResolver<any, any, ContextType>;
+  public?: PublicDirectiveResolver<any, any, ContextType>;
+};

@@ -1,0 +1,48 @@
+/** The books: the list needs a signed-in viewer, one book is public, writes need the :books permissions. */
+import { z } from 'zod';
+import type { PrismaClient } from '../../db/database.js';
+import { notFound, notFoundIfMissing } from '../../graphql/errors.js';
+import { definedOnly, isUuid, parseInput, text } from '../../graphql/validation.js';
+
+const publishedYear = z.number().int('must be a whole year').min(0, 'must not be negative').max(new Date().getUTCFullYear() + 1, 'must not be in the future');
+
+const createBookInput = z.object({
+  title: text(1, 200),
+  author: text(1, 200),
+  publishedYear,
+  summary: text(0, 5000).nullish(),
+});
+const updateBookInput = createBookInput.partial();
+
+export type CreateBookInput = z.input<typeof createBookInput>;
+export type UpdateBookInput = { [K in keyof CreateBookInput]?: CreateBookInput[K] | null };
+
+export class BooksService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  list() {
+    return this.prisma.book.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }] });
+  }
+
+  find(id: string) {
+    if (!isUuid(id)) return Promise.resolve(null);
+    return this.prisma.book.findUnique({ where: { id } });
+  }
+
+  create(input: CreateBookInput) {
+    return this.prisma.book.create({ data: parseInput(createBookInput, input) });
+  }
+
+  async update(id: string, input: UpdateBookInput) {
+    // Unlike the other fields, an explicit `summary: null` clears the summary.
+    const { summary, ...rest } = input;
+    const data = parseInput(updateBookInput, { ...definedOnly(rest), ...(summary !== undefined && { summary }) });
+    if (!(await this.find(id))) throw notFound('Book');
+    return this.prisma.book.update({ where: { id }, data }).catch(notFoundIfMissing('Book'));
+  }
+
+  async delete(id: string) {
+    if (!(await this.find(id))) throw notFound('Book');
+    return this.prisma.book.delete({ where: { id } }).catch(notFoundIfMissing('Book'));
+  }
+}

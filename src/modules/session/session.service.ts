@@ -1,0 +1,105 @@
+/** Signup, login, refresh and logout: turns credentials into token pairs, and revokes them. */
+import { z } from 'zod';
+import { InvalidTokenError, type LocalTokens } from '../../auth/access-tokens.js';
+import { assertAcceptablePassword, type PasswordHasher } from '../../auth/passwords.js';
+import type { Viewer } from '../../auth/viewer.js';
+import { conflict, unauthenticated } from '../../graphql/errors.js';
+import { parseInput, text } from '../../graphql/validation.js';
+import { permissionsOf, type UserEntity } from '../users/users.mappers.js';
+import type { UsersService } from '../users/users.service.js';
+import type { AuthPayloadEntity } from './session.mappers.js';
+import type { RefreshTokenStore, RotationResult } from './refresh-tokens.js';
+
+const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
+const signupInput = z.object({ email, password: z.string(), fullName: text(1, 100) });
+
+const INVALID_CREDENTIALS = 'Invalid email or password';
+
+const REFRESH_FAILURES: Record<Exclude<RotationResult, { ok: true }>['reason'], string> = {
+  unknown: 'Invalid refresh token',
+  expired: 'Refresh token expired',
+  revoked: 'Refresh token revoked',
+  reused: 'Refresh token reuse detected; the session was revoked',
+};
+
+export class SessionService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly tokens: LocalTokens,
+    private readonly passwords: PasswordHasher,
+  ) {}
+
+  async signup(input: { email: string; password: string; fullName: string }): Promise<AuthPayloadEntity> {
+    const { email, password, fullName } = parseInput(signupInput, input);
+    assertAcceptablePassword(password);
+    if (await this.users.findByEmail(email)) throw conflict('An account with this email already exists');
+    const passwordHash = await this.passwords.hash(password);
+    const user = await this.users.create({ email, fullName, passwordHash }).catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002') throw conflict('An account with this email already exists');
+      throw error;
+    });
+    return this.startSession(user);
+  }
+
+  async login(input: { email: string; password: string }): Promise<AuthPayloadEntity> {
+    const user = input.email.length <= 254 ? await this.users.findByEmail(input.email) : null;
+    // verify() spends the same time on an unknown account, so timing does not reveal which emails exist.
+    const valid = await this.passwords.verify(user?.passwordHash, input.password);
+    if (!user || !valid || user.disabledAt) throw unauthenticated(INVALID_CREDENTIALS);
+    return this.startSession(user);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthPayloadEntity> {
+    this.verifyRefreshToken(refreshToken);
+    const result = await this.refreshTokens.rotate(refreshToken);
+    if (!result.ok) throw unauthenticated(REFRESH_FAILURES[result.reason], { reason: result.reason });
+    const user = await this.users.find(result.userId);
+    if (!user || user.disabledAt) {
+      await this.refreshTokens.revokeAllOf(result.userId);
+      throw unauthenticated(REFRESH_FAILURES.revoked, { reason: 'revoked' });
+    }
+    return this.payload(user, result.refreshToken);
+  }
+
+  async logout(refreshToken: string): Promise<boolean> {
+    this.verifyRefreshToken(refreshToken);
+    await this.refreshTokens.revokeSessionOf(refreshToken);
+    return true;
+  }
+
+  async logoutAll(viewer: Viewer): Promise<boolean> {
+    await this.refreshTokens.revokeAllOf(viewer.userId);
+    return true;
+  }
+
+  /** The viewer a fresh payload stands for, so the rest of the operation (e.g. `user { email }`) runs signed in. */
+  viewerOf(payload: AuthPayloadEntity): Viewer {
+    return { userId: payload.user.id, permissions: new Set(permissionsOf(payload.user)), issuer: 'local' };
+  }
+
+  private verifyRefreshToken(refreshToken: string): void {
+    try {
+      this.tokens.verifyRefreshToken(refreshToken);
+    } catch (error) {
+      if (error instanceof InvalidTokenError && error.reason === 'expired') {
+        throw unauthenticated(REFRESH_FAILURES.expired, { reason: 'expired' });
+      }
+      throw unauthenticated(REFRESH_FAILURES.unknown, { reason: 'unknown' });
+    }
+  }
+
+  private async startSession(user: UserEntity): Promise<AuthPayloadEntity> {
+    return this.payload(user, await this.refreshTokens.issue(user.id));
+  }
+
+  private payload(user: UserEntity, refreshToken: string): AuthPayloadEntity {
+    return {
+      accessToken: this.tokens.issueAccessToken(user.id, permissionsOf(user)),
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.accessTokenTtlSeconds,
+      user,
+    };
+  }
+}

@@ -1,0 +1,24 @@
+import { requireAuth } from '../../authz/checks.js';
+import type { Resolvers } from '../../generated/graphql.js';
+import { notFound } from '../../graphql/errors.js';
+import { permissionsOf, roleNamesOf } from './users.mappers.js';
+
+export const usersResolvers: Resolvers = {
+  Query: {
+    me: async (_parent, _args, { viewer, services }) => {
+      const user = await services.users.find(requireAuth(viewer).userId);
+      if (!user) throw notFound('User');
+      return user;
+    },
+    users: (_parent, _args, { services }) => services.users.list(),
+  },
+  Mutation: {
+    assignRole: (_parent, { input }, { services }) => services.users.assignRole(input),
+    revokeRole: (_parent, { input }, { services }) => services.users.revokeRole(input),
+  },
+  User: {
+    roles: (user) => roleNamesOf(user),
+    // For the viewer themself, the permissions in force for this request (an external token's claims included).
+    permissions: (user, _args, { viewer }) => (viewer?.userId === user.id ? [...viewer.permissions].sort() : permissionsOf(user)),
+  },
+};

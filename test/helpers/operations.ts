@@ -1,0 +1,55 @@
+/**
+ * Builds a syntactically valid operation for any root field straight from the schema, with
+ * placeholder arguments, so authorization tests cover every field without being told of it.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+} from 'graphql';
+
+function placeholder(type: GraphQLInputType): unknown {
+  if (isNonNullType(type)) return placeholder(type.ofType);
+  if (isListType(type)) return [placeholder(type.ofType)];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isInputObjectType(type)) {
+    return Object.fromEntries(
+      Object.values(type.getFields())
+        .filter((field) => isNonNullType(field.type))
+        .map((field) => [field.name, placeholder(field.type)]),
+    );
+  }
+  if (isScalarType(type)) {
+    switch (type.name) {
+      case 'ID':
+        return randomUUID();
+      case 'Int':
+        return 1;
+      case 'Float':
+        return 1.5;
+      case 'Boolean':
+        return true;
+      case 'DateTime':
+        return new Date().toISOString();
+      default:
+        return 'placeholder-value';
+    }
+  }
+  throw new Error(`No placeholder for ${String(type)}`);
+}
+
+export function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
+  const variables = Object.fromEntries(field.args.map((arg) => [arg.name, placeholder(arg.type)]));
+  const declarations = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
+  const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+  const query = `${kind} Probe${declarations ? `(${declarations})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
+  return { query, variables };
+}
