@@ -1,0 +1,49 @@
+/**
+ * Turns an `Authorization` header into a Viewer, once per request: no header → anonymous;
+ * a header that does not verify → InvalidTokenError (the request answers 401). Local tokens
+ * and external issuers are told apart by `iss` before any key is looked up.
+ */
+import jwt from 'jsonwebtoken';
+import type { UsersService } from '../modules/users/users.service.js';
+import { InvalidTokenError, type LocalTokens } from './access-tokens.js';
+import type { ExternalIssuers } from './external-issuers.js';
+import type { Viewer } from './viewer.js';
+
+/** Far above any real token; anything longer is refused before it is parsed. */
+const MAX_TOKEN_LENGTH = 8192;
+const BEARER = /^Bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*) *$/i;
+/** Headers that would make a verifier fetch or trust a key named by the token itself. */
+const KEY_REFERENCE_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
+
+export class Authenticator {
+  constructor(
+    private readonly localTokens: LocalTokens,
+    private readonly externalIssuers: ExternalIssuers,
+    private readonly users: UsersService,
+  ) {}
+
+  async viewerFrom(authorization: string | undefined): Promise<Viewer | null> {
+    if (authorization === undefined) return null;
+    const token = authorization.length <= MAX_TOKEN_LENGTH + 16 ? BEARER.exec(authorization)?.[1] : undefined;
+    if (!token || token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('invalid', 'malformed Authorization header');
+
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) {
+      throw new InvalidTokenError('invalid', 'not a JWT');
+    }
+    if (KEY_REFERENCE_HEADERS.some((name) => name in decoded.header)) {
+      throw new InvalidTokenError('invalid', 'key-reference headers are not accepted');
+    }
+    const issuer = decoded.payload.iss;
+    if (issuer === this.localTokens.issuer) {
+      const claims = this.localTokens.verifyAccessToken(token);
+      return { userId: claims.sub, permissions: new Set(claims.permissions ?? []), issuer: 'local', tokenId: claims.jti };
+    }
+    if (typeof issuer === 'string' && this.externalIssuers.has(issuer)) {
+      const claims = await this.externalIssuers.verify(token, decoded.header, issuer);
+      const userId = await this.users.idForExternalIdentity(claims);
+      return { userId, permissions: new Set(claims.permissions), issuer };
+    }
+    throw new InvalidTokenError('invalid', 'unknown issuer');
+  }
+}
