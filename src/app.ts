@@ -17,8 +17,10 @@ import helmet from 'helmet';
 import { InvalidTokenError } from './auth/access-tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import { migrationsAreApplied } from './db/migrate.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices, type Services } from './services.js';
@@ -66,6 +68,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestLoggingPlugin(logger),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -75,6 +78,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   // The Sandbox landing page loads its scripts from Apollo's CDN; production serves no landing page.
   app.use(helmet({ contentSecurityPolicy: config.isProduction ? undefined : false, crossOriginEmbedderPolicy: false }));
 
+  // Liveness: the process answers and its database answers.
   app.get('/health', async (_req, res) => {
     try {
       await db.sql.query('select 1');
@@ -82,6 +86,12 @@ export async function createApp(config: Config, db: Database, options: AppOption
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
+  });
+
+  // Readiness: the database answers and every migration on disk is applied.
+  app.get('/ready', async (_req, res) => {
+    const ready = await migrationsAreApplied(db);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
 
   if (services.keys.jwks.keys.length > 0) {

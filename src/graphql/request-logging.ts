@@ -1,0 +1,32 @@
+/**
+ * One structured log line per GraphQL operation: request id, viewer id, operation name,
+ * duration and error codes. Never the query text's variables, tokens or passwords.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '../logger.js';
+import type { Context } from './context.js';
+
+export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ contextValue: context, operationName, errors, response }) {
+          const codes = errors?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+          logger.info(
+            {
+              requestId: context.requestId,
+              viewerId: context.viewer?.userId ?? null,
+              operationName: operationName ?? null,
+              durationMs: Math.round((performance.now() - started) * 10) / 10,
+              status: response.http.status ?? 200,
+              ...(codes?.length && { errorCodes: codes }),
+            },
+            'graphql operation',
+          );
+          response.http.headers.set('x-request-id', context.requestId);
+        },
+      };
+    },
+  };
+}

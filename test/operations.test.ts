@@ -1,0 +1,70 @@
+/** What operators rely on: readiness apart from liveness, and logs that identify requests but never carry credentials. */
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Database } from '../src/db/database.js';
+import { createTestDatabase } from './helpers/database.js';
+import { TEST_ENV, TEST_PASSWORD } from './helpers/server.js';
+
+describe('operations: readiness and structured logs', () => {
+  let db: Database;
+  let app: App;
+  let url: string;
+  const lines: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    app = await createApp(loadConfig(TEST_ENV), db, { logger: pino({ level: 'info' }, sink) });
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await db?.close();
+  });
+
+  it('is ready when the database answers and every migration is applied, and not ready otherwise', async () => {
+    expect(await (await fetch(`${url}/ready`)).json()).toEqual({ status: 'ready' });
+    await db.sql.exec(`DELETE FROM "_prisma_migrations"`);
+    const notReady = await fetch(`${url}/ready`);
+    expect(notReady.status).toBe(503);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it('logs request id, viewer id and operation name, never the password or tokens', async () => {
+    const { id } = await db.prisma.user.create({
+      data: { email: 'logged@test.example', fullName: 'Logged', passwordHash: await app.services.passwords.hash(TEST_PASSWORD) },
+    });
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' },
+      body: JSON.stringify({
+        query: 'mutation SignIn($input: LoginInput!) { login(input: $input) { accessToken refreshToken } }',
+        variables: { input: { email: 'logged@test.example', password: TEST_PASSWORD } },
+      }),
+    });
+    expect(response.headers.get('x-request-id')).toBe('req-123');
+    const { data } = (await response.json()) as { data: { login: { accessToken: string; refreshToken: string } } };
+
+    await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${data.login.accessToken}` },
+      body: JSON.stringify({ query: 'query WhoAmI { me { id } }' }),
+    });
+
+    const signIn = lines.find((line) => line.operationName === 'SignIn');
+    expect(signIn).toMatchObject({ requestId: 'req-123', viewerId: id, msg: 'graphql operation' });
+    expect(lines.find((line) => line.operationName === 'WhoAmI')).toMatchObject({ viewerId: id, requestId: expect.any(String) });
+    const everything = JSON.stringify(lines);
+    for (const secret of [TEST_PASSWORD, data.login.accessToken, data.login.refreshToken]) expect(everything).not.toContain(secret);
+  });
+});
