@@ -7,8 +7,8 @@ import { createApp } from './app.js';
 import { AuthorizationAuditError } from './authz/audit.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
-import { MigrationError, migrate } from './db/migrate.js';
-import { seedDemoData, syncPermissionCatalog } from './db/seed.js';
+import { MigrationError } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare.js';
 import { createLogger } from './logger.js';
 
 const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, AuthorizationAuditError];
@@ -18,14 +18,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
 
-  const applied = await migrate(db);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-  await syncPermissionCatalog(db.prisma);
-
   const server = await createApp(config, db, { logger });
-  if (config.seed.demoData && (await seedDemoData(db.prisma, server.services.passwords, config.seed.passwords))) {
-    logger.info('seeded demo data into the empty database');
-  }
+  const { applied, seeded } = await prepareDatabase(db, {
+    demoData: config.seed.demoData ? { hasher: server.services.passwords, passwords: config.seed.passwords } : undefined,
+  });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  if (seeded) logger.info('seeded demo data into the empty database');
 
   await new Promise<void>((resolve, reject) => {
     server.httpServer.once('error', reject);

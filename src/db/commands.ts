@@ -6,7 +6,7 @@ import { PasswordHasher } from '../auth/passwords.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from './database.js';
 import { migrate } from './migrate.js';
-import { seedDemoData, syncPermissionCatalog } from './seed.js';
+import { prepareDatabase } from './prepare.js';
 
 const COMMANDS = ['migrate', 'seed', 'reset'] as const;
 
@@ -19,14 +19,15 @@ async function run(command: string): Promise<string> {
       if (config.isProduction) throw new Error('db:reset refuses to run with NODE_ENV=production');
       await db.sql.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
     }
-    const applied = await migrate(db);
-    const lines = [applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations'];
-    if (command !== 'migrate') {
-      await syncPermissionCatalog(db.prisma);
-      const seeded = await seedDemoData(db.prisma, new PasswordHasher(), config.seed.passwords);
-      lines.push(seeded ? 'Seeded the permissions catalog and demo data' : 'Permissions catalog synced; demo data already present');
+    if (command === 'migrate') {
+      const applied = await migrate(db);
+      return applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations';
     }
-    return lines.join('\n');
+    const { applied, seeded } = await prepareDatabase(db, { demoData: { hasher: new PasswordHasher(), passwords: config.seed.passwords } });
+    return [
+      applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations',
+      seeded ? 'Seeded the permissions catalog and demo data' : 'Permissions catalog synced; demo data already present',
+    ].join('\n');
   } finally {
     await db.close();
   }

@@ -11,7 +11,7 @@ import type { Database, SqlSession } from './database.js';
 export const MIGRATIONS_DIRECTORY = path.resolve(import.meta.dirname, '../../prisma/migrations');
 
 /** Key of the PostgreSQL advisory lock that serialises concurrent start-ups. */
-const MIGRATION_LOCK_KEY = 72_707_369;
+export const STARTUP_LOCK_KEY = 72_707_369;
 
 const CREATE_MIGRATIONS_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -98,15 +98,18 @@ async function applyOne(session: SqlSession, migration: MigrationFile): Promise<
   }
 }
 
-/** Applies every pending migration; safe to call from several processes at once. Returns the names applied. */
-export async function migrate(db: Database, directory = MIGRATIONS_DIRECTORY): Promise<string[]> {
+/** Applies every pending migration on a session that already holds STARTUP_LOCK_KEY. Returns the names applied. */
+export async function applyMigrations(session: SqlSession, directory = MIGRATIONS_DIRECTORY): Promise<string[]> {
   const files = readMigrationFiles(directory);
-  return db.withExclusiveSession(MIGRATION_LOCK_KEY, async (session) => {
-    await session.exec(CREATE_MIGRATIONS_TABLE);
-    const pending = planMigrations(files, await appliedMigrations(session));
-    for (const migration of pending) await applyOne(session, migration);
-    return pending.map((migration) => migration.name);
-  });
+  await session.exec(CREATE_MIGRATIONS_TABLE);
+  const pending = planMigrations(files, await appliedMigrations(session));
+  for (const migration of pending) await applyOne(session, migration);
+  return pending.map((migration) => migration.name);
+}
+
+/** Applies every pending migration; safe to call from several processes at once. Returns the names applied. */
+export function migrate(db: Database, directory = MIGRATIONS_DIRECTORY): Promise<string[]> {
+  return db.withExclusiveSession(STARTUP_LOCK_KEY, (session) => applyMigrations(session, directory));
 }
 
 /** True when every migration on disk is recorded as applied (readiness). */
