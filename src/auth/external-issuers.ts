@@ -35,6 +35,8 @@ class TrustedIssuer {
       cache: true,
       cacheMaxEntries: MAX_CACHED_KEYS,
       cacheMaxAge: 10 * 60_000,
+      // While the JWKS endpoint is down, keys fetched within the last hour keep working.
+      cacheMaxAgeFallback: 60 * 60_000,
       rateLimit: true,
       jwksRequestsPerMinute: 10,
       timeout: 5_000,

@@ -16,7 +16,7 @@ export class MenuService {
   constructor(private readonly prisma: PrismaClient) {}
 
   list() {
-    return this.prisma.menuItem.findMany({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return this.prisma.menuItem.findMany({ orderBy: [{ createdAt: 'asc' }, { name: 'asc' }, { id: 'asc' }] });
   }
 
   find(id: string) {
