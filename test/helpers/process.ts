@@ -1,56 +1,64 @@
 /** Runs the real server (src/main.ts) as a child process, the way an operator starts an instance. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import net from 'node:net';
 import { TEST_ENV } from './server.js';
-
-const TSX = path.resolve('node_modules/.bin/tsx');
 
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
   /** Resolves with the exit code once the process has ended. */
   exited: Promise<number | null>;
+  /** The last few kilobytes of its stdout and stderr. */
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startServerProcess(env: Record<string, string>, { timeoutMs = 60_000 } = {}): Promise<ServerProcess> {
-  const child = spawn(TSX, ['src/main.ts'], {
-    env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'info', ...env },
+const OUTPUT_KEPT = 20_000;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startServerProcess(env: Record<string, string>, { timeoutMs = 90_000 } = {}): Promise<ServerProcess> {
+  const port = await freePort();
+  // `node --import tsx` rather than the tsx CLI: one process, which receives signals itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_KEPT));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
+  const url = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    if (exitCode !== undefined) throw new Error(`server exited with ${exitCode} before it was ready:\n${output}`);
+    if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /"port":(\d+)[^\n]*API ready/.exec(output);
-      if (!ready) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      child.stdout!.on('data', (more: Buffer) => (output += more.toString()));
-      resolve({
-        url: `http://127.0.0.1:${ready[1]}`,
-        child,
-        exited,
-        output: () => output,
-        async stop(signal = 'SIGTERM') {
-          if (child.exitCode === null) child.kill(signal);
-          return exited;
-        },
-      });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before it was ready:\n${output}`));
-    });
-  });
+      throw new Error(`server did not start within ${timeoutMs} ms:\n${output}`);
+    }
+    const healthy = await fetch(`${url}/health`).then((response) => response.ok, () => false);
+    if (healthy) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    child,
+    exited,
+    output: () => output,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
 }
 
 /** POSTs a GraphQL operation and returns the parsed body. */

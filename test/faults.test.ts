@@ -1,0 +1,125 @@
+/** Faults an operator will meet: the database going away, the JWKS endpoint down, SIGTERM under load. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabaseUrl, usingPostgres } from './helpers/database.js';
+import { startTestIssuer, type TestIssuer } from './helpers/oidc-issuer.js';
+import { post, startServerProcess } from './helpers/process.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
+import { openDatabase } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { syncPermissionCatalog } from '../src/db/seed.js';
+
+const CREATE_TASK = 'mutation ($title: String!) { createTask(input: { title: $title }) { id title } }';
+
+describe.runIf(usingPostgres)('PostgreSQL stopped mid-load (PostgreSQL only: the outage is a cut TCP proxy in front of it)', () => {
+  let proxy: TcpProxy;
+  let server: TestServer;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const fresh = await createEmptyDatabaseUrl();
+    drop = fresh.drop;
+    const target = new URL(fresh.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    const viaProxy = new URL(fresh.url);
+    viaProxy.port = String(proxy.port);
+    const db = await openDatabase({ url: viaProxy.toString(), poolSize: 4 });
+    await migrate(db);
+    await syncPermissionCatalog(db.prisma);
+    server = await startTestServer({}, { db });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await proxy?.close();
+    await drop?.();
+  });
+
+  it('answers SERVICE_UNAVAILABLE while it is gone, recovers by itself, and loses or duplicates no write', async () => {
+    const { token } = await server.createUser();
+    const acknowledged: string[] = [];
+    const attempted: string[] = [];
+    const codesDuringOutage: string[] = [];
+    const write = async (title: string) => {
+      attempted.push(title);
+      const response = await server.graphql<{ createTask: { title: string } }>(CREATE_TASK, { token, variables: { title } });
+      if (response.body.data?.createTask) acknowledged.push(title);
+      return response;
+    };
+
+    for (let i = 0; i < 10; i++) await write(`before-${i}`);
+    await proxy.cut();
+    for (let i = 0; i < 10; i++) {
+      const response = await write(`during-${i}`);
+      expect(response.status).toBeLessThan(600);
+      codesDuringOutage.push(String(response.body.errors?.[0]?.extensions?.code));
+    }
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(503);
+    await proxy.restore();
+
+    let recovered = false;
+    for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
+      recovered = Boolean((await write(`after-${attempt}`)).body.data);
+      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(recovered).toBe(true);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+    expect(codesDuringOutage.every((code) => code === 'SERVICE_UNAVAILABLE')).toBe(true);
+    const stored = (await server.db.prisma.task.findMany({ select: { title: true } })).map((task) => task.title);
+    expect(new Set(stored).size).toBe(stored.length);
+    for (const title of acknowledged) expect(stored).toContain(title);
+    for (const title of stored) expect(attempted).toContain(title);
+    expect(stored.filter((title) => title.startsWith('during-'))).toEqual([]);
+  });
+});
+
+describe('JWKS endpoint down', () => {
+  let issuer: TestIssuer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    server = await startTestServer({ OIDC_ISSUERS: JSON.stringify([issuer.configEntry()]) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await issuer?.close();
+  });
+
+  it('keeps accepting tokens signed with cached keys, and refuses unknown kids', async () => {
+    const token = issuer.sign({ sub: 'auth0|cached' });
+    expect((await server.graphql('{ protectedMessage { text } }', { token })).status).toBe(200);
+    issuer.setDown(true);
+    const cached = await server.graphql('{ protectedMessage { text } }', { token: issuer.sign({ sub: 'auth0|cached' }) });
+    expect(cached.body.data).toEqual({ protectedMessage: { text: 'This is a protected message.' } });
+
+    const unknown = await server.graphql('{ protectedMessage { text } }', { token: issuer.sign({}, { key: issuer.rotate('RS256') }) });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.errors?.[0]?.message).toBe('Bad credentials');
+  });
+});
+
+describe('SIGTERM during load', () => {
+  it('finishes in-flight requests, accepts no new ones, and exits 0', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'sigterm-'));
+    try {
+      const instance = await startServerProcess({ DATABASE_URL: `pglite:${directory}`, SEED_DEMO_DATA: 'true', RATE_LIMIT_LOGIN_ACCOUNT: '100/15m' });
+      const login = { email: 'user@example.com', password: 'user-password-dev' };
+      const LOGIN = 'mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { tokenType } }';
+      // Twelve logins queue behind the Argon2 semaphore; when the first answers, the rest are in flight.
+      const inFlight = Array.from({ length: 12 }, () => post(instance.url, LOGIN, login));
+      await Promise.race(inFlight);
+      instance.child.kill('SIGTERM');
+      const results = await Promise.all(inFlight);
+      expect(results.map((result) => result.body.data)).toEqual(results.map(() => ({ login: { tokenType: 'Bearer' } })));
+      expect(await instance.exited).toBe(0);
+      await expect(fetch(`${instance.url}/health`)).rejects.toThrow();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
