@@ -1,14 +1,24 @@
 /**
  * GraphQL Code Generator, one file for everything generated from the schema:
- * the server's resolver types (with mappers, so internal columns are exposed only by choice).
+ * the server's resolver types (with mappers, so internal columns are exposed only by choice),
+ * the typed client over the example operations in client/operations/, and the permissions
+ * manifest of those operations (client/generated/permissions.json, a local plugin).
  * Its input, schema.graphql, is printed from the code with its directives and committed.
  * Run `npm run codegen`; CI fails when a generated file is stale.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
+import * as permissionsManifest from './scripts/codegen/permissions-manifest.js';
+
+/** Plugins of this repository, in TypeScript: codegen.ts is compiled on the fly, the plugins imported here with it. */
+const LOCAL_PLUGINS: Record<string, CodegenPlugin> = { 'permissions-manifest': permissionsManifest };
+
+const CLIENT_OPERATIONS = 'client/operations/*.graphql';
 
 const config: CodegenConfig = {
   // Printed from the code by scripts/print-schema.ts (npm run codegen does both).
   schema: 'schema.graphql',
+  pluginLoader: async (name) => LOCAL_PLUGINS[name] ?? import(name),
   generates: {
     'src/generated/graphql.ts': {
       plugins: ['typescript', 'typescript-resolvers'],
@@ -27,6 +37,23 @@ const config: CodegenConfig = {
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
         },
       },
+    },
+    'client/generated/': {
+      documents: CLIENT_OPERATIONS,
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: { ID: 'string', DateTime: 'string' },
+        // NodeNext resolution wants explicit extensions in the generated relative imports.
+        emitLegacyCommonJSImports: false,
+      },
+    },
+    'client/generated/permissions.json': {
+      documents: CLIENT_OPERATIONS,
+      plugins: ['permissions-manifest'],
     },
   },
 };

@@ -2,14 +2,20 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
+import { assertAcceptablePassword } from '../../auth/passwords.js';
 import { isRoleName, ROLE_NAMES } from '../../authz/permissions.js';
-import { badUserInput, notFound } from '../../graphql/errors.js';
-import { isUuid, parseInput } from '../../graphql/validation.js';
+import { badUserInput, conflict, notFound } from '../../graphql/errors.js';
+import { isUuid, parseInput, text } from '../../graphql/validation.js';
 import { USER_WITH_ROLES, type UserEntity } from './users.mappers.js';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const roleChange = z.object({ userId: z.string(), role: z.string().trim() });
+
+const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
+const registration = z.object({ email, password: z.string(), fullName: text(1, 100) });
+
+const EMAIL_TAKEN = 'An account with this email already exists';
 
 export interface ExternalIdentityClaims {
   issuer: string;
@@ -44,6 +50,18 @@ export class UsersService {
 
   create(data: { email: string; fullName: string; passwordHash: string | null }): Promise<UserEntity> {
     return this.prisma.user.create({ data: { ...data, email: normalizeEmail(data.email) }, include: USER_WITH_ROLES });
+  }
+
+  /** A new account with a password (signup, the admin CLI): validates it, hashes the password, refuses a taken email. */
+  async register(input: { email: string; password: string; fullName: string }, hash: (password: string) => Promise<string>): Promise<UserEntity> {
+    const { email, password, fullName } = parseInput(registration, input);
+    assertAcceptablePassword(password);
+    if (await this.findByEmail(email)) throw conflict(EMAIL_TAKEN);
+    const passwordHash = await hash(password);
+    return this.create({ email, fullName, passwordHash }).catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002') throw conflict(EMAIL_TAKEN);
+      throw error;
+    });
   }
 
   async assignRole(input: { userId: string; role: string }): Promise<UserEntity> {

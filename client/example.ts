@@ -1,0 +1,90 @@
+/**
+ * A small typed client over the generated documents: signs in, rotates the refresh token, and
+ * creates a menu item with the new access token. `npm run client:example` runs it against a
+ * server (by default http://localhost:4000/graphql as the demo menu admin).
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import {
+  CreateMenuItemDocument,
+  LoginDocument,
+  RefreshTokenDocument,
+  type CreateMenuItemMutation,
+} from './generated/graphql.js';
+
+export class GraphQLRequestError extends Error {
+  override name = 'GraphQLRequestError';
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** One request: the result type and the variables are the document's own. */
+export async function request<Result, Variables>(
+  url: string,
+  document: TypedDocumentNode<Result, Variables>,
+  variables: Variables,
+  accessToken?: string,
+): Promise<Result> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(accessToken && { authorization: `Bearer ${accessToken}` }) },
+    body: JSON.stringify({ query: print(document), variables }),
+  });
+  const body = (await response.json()) as { data?: Result | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  const error = body.errors?.[0];
+  if (error) throw new GraphQLRequestError(error.message, error.extensions?.code);
+  if (!body.data) throw new GraphQLRequestError(`No data in the response (HTTP ${response.status})`, undefined);
+  return body.data;
+}
+
+export interface ExampleOptions {
+  url: string;
+  email: string;
+  password: string;
+}
+
+export interface ExampleResult {
+  user: { id: string; fullName: string };
+  /** The refresh token before and after rotation: only `after` works from now on. */
+  refreshTokens: { before: string; after: string };
+  createdMenuItem: CreateMenuItemMutation['createMenuItem'];
+}
+
+export async function runExample({ url, email, password }: ExampleOptions): Promise<ExampleResult> {
+  const { login } = await request(url, LoginDocument, { input: { email, password } });
+  const { refreshToken: rotated } = await request(url, RefreshTokenDocument, { refreshToken: login.refreshToken });
+  const { createMenuItem } = await request(
+    url,
+    CreateMenuItemDocument,
+    { input: { name: 'Lemonade', price: 249, description: 'Fresh and cold', image: 'https://example.com/lemonade.png' } },
+    rotated.accessToken,
+  );
+  return { user: rotated.user, refreshTokens: { before: login.refreshToken, after: rotated.refreshToken }, createdMenuItem: createMenuItem };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string', default: 'http://localhost:4000/graphql' },
+      email: { type: 'string', default: 'menu@example.com' },
+      password: { type: 'string', default: 'menu-password-dev' },
+    },
+  });
+  const result = await runExample({ url: values.url, email: values.email, password: values.password });
+  console.log(`Signed in as ${result.user.fullName} (${result.user.id})`);
+  console.log('Rotated the refresh token: the first one is now refused');
+  console.log(`Created menu item ${result.createdMenuItem.id}: ${result.createdMenuItem.name}, ${result.createdMenuItem.price} cents`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof GraphQLRequestError ? `${error.code ?? 'ERROR'}: ${error.message}` : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,41 @@
+/** The typed example client (client/example.ts) against a live server: login, refresh, a protected mutation. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GraphQLRequestError, request, runExample } from '../../client/example.js';
+import { MenuItemsDocument, RefreshTokenDocument } from '../../client/generated/graphql.js';
+import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.js';
+
+describe('example client', () => {
+  let server: TestServer;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    endpoint = `${server.url}/graphql`;
+  });
+  afterAll(() => server?.close());
+
+  it('signs in as a menu admin, rotates the refresh token and creates a menu item', async () => {
+    const { user } = await server.createUser({ roles: ['menu-admin'], fullName: 'Manu Menu' });
+    const result = await runExample({ url: endpoint, email: user.email, password: TEST_PASSWORD });
+
+    expect(result.user).toEqual({ id: user.id, fullName: 'Manu Menu' });
+    const stored = await server.db.prisma.menuItem.findUnique({ where: { id: result.createdMenuItem.id } });
+    expect(stored).toMatchObject({ name: result.createdMenuItem.name, price: result.createdMenuItem.price });
+    const { menuItems } = await request(endpoint, MenuItemsDocument, {});
+    expect(menuItems.map((item) => item.id)).toContain(result.createdMenuItem.id);
+
+    const reused = request(endpoint, RefreshTokenDocument, { refreshToken: result.refreshTokens.before });
+    await expect(reused).rejects.toThrow(GraphQLRequestError);
+    await expect(reused).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('is refused the protected mutation without the create:items permission', async () => {
+    const { user } = await server.createUser({ roles: ['book-admin'] });
+    const before = await server.db.prisma.menuItem.count();
+    await expect(runExample({ url: endpoint, email: user.email, password: TEST_PASSWORD })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Missing permission: create:items',
+    });
+    expect(await server.db.prisma.menuItem.count()).toBe(before);
+  });
+});
