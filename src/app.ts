@@ -1,13 +1,14 @@
 /**
  * createApp(config, db) → the Express app, its HTTP server and a started Apollo, ready to
  * listen: everything a test needs, nothing listening. The request path is
- * Express (helmet, CORS, body limit) → Apollo → context (viewer, once) → directive checks → resolvers.
+ * Express (helmet, CORS, body and query-length limits) → Apollo (CSRF check, token, depth,
+ * alias, cost and directive limits) → context (viewer, once) → directive checks → resolvers.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -15,11 +16,13 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import helmet from 'helmet';
 import { InvalidTokenError } from './auth/access-tokens.js';
+import type { TokenKeys } from './auth/token-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrationsAreApplied } from './db/migrate.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
 import { createLogger, type Logger } from './logger.js';
@@ -28,6 +31,13 @@ import { createServices, type Services } from './services.js';
 export interface AppOptions extends BuildSchemaOptions {
   logger?: Logger;
   services?: Services;
+  /** Token keys already loaded (start-up checks them before opening the database). */
+  keys?: TokenKeys;
+  /**
+   * ⚠ Benchmarks only (bench/): every request is anonymous and no token is read. Set in code by
+   * the benchmarks' baseline server, never from configuration; refused in production.
+   */
+  benchmarkWithoutAuthentication?: boolean;
 }
 
 export interface App {
@@ -36,7 +46,7 @@ export interface App {
   apollo: ApolloServer<Context>;
   services: Services;
   logger: Logger;
-  /** Drains in-flight requests and stops Apollo; the database is the caller's to close. */
+  /** Drains in-flight requests, stops Apollo and closes the services it created; the database is the caller's to close. */
   stop(): Promise<void>;
 }
 
@@ -53,22 +63,37 @@ function credentialsError(error: InvalidTokenError): GraphQLError {
 }
 
 export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {
+  if (config.isProduction && (options.benchmarkWithoutAuthentication || options.withoutAuthorization)) {
+    throw new Error('Authentication and authorization cannot be switched off in production');
+  }
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = options.services ?? createServices(config, db);
+  const services = options.services ?? createServices(config, db, options.keys, logger);
+  // Redis (when configured) is given a moment, so that throttling counters are shared from the first request.
+  if (!options.services) await services.throttle.ready();
   const app = express();
-  const httpServer = http.createServer(app);
+  // Node answers 431 to a request whose headers exceed this, before Express sees it.
+  const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes }, app);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.http.trustProxy);
+  const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
 
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(options),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,
+    // Apollo's defaults, stated: a request must prove it is not a simple (CSRF-able) one, and a JSON array is refused.
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver')),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).
+      ApolloServerPluginCacheControlDisabled(),
       requestLoggingPlugin(logger),
+      ...limits.plugins,
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -103,13 +128,14 @@ export async function createApp(config: Config, db: Database, options: AppOption
   app.use(
     '/graphql',
     cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
-    express.json({ limit: '100kb' }),
+    express.json({ limit: config.http.maxBodyBytes }),
+    queryLengthLimit(config.graphqlLimits.maxQueryLength),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<Context> => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
         try {
-          const viewer = await services.authenticator.viewerFrom(req.headers.authorization);
-          return { viewer, services, requestId };
+          const viewer = options.benchmarkWithoutAuthentication ? null : await services.authenticator.viewerFrom(req.headers.authorization);
+          return { viewer, services, requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
           if (error instanceof InvalidTokenError) throw credentialsError(error);
           if (isDatabaseUnavailable(error)) {
@@ -144,6 +170,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
     apollo,
     services,
     logger,
-    stop: () => apollo.stop(),
+    stop: async () => {
+      await apollo.stop();
+      if (!options.services) await services.close();
+    },
   };
 }

@@ -2,6 +2,7 @@
  * The one place that reads the environment. Everything is parsed and validated once, at
  * start-up, into a typed `Config`; a wrong value stops the server with a line naming it.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -23,15 +24,17 @@ export class ConfigError extends Error {
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
-/** "900", "900s", "15m", "12h", "30d" → seconds. */
+/** "900", "900s", "15m", "12h", "30d" → seconds (the format is checked before). */
+function toSeconds(value: string): number {
+  const match = /^(\d+)\s*([smhd]?)$/.exec(value.trim())!;
+  return Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
+}
+
 const duration = z
   .string()
   .trim()
   .regex(/^\d+\s*[smhd]?$/, 'expected a duration such as 900, 15m, 12h or 30d')
-  .transform((value) => {
-    const match = /^(\d+)\s*([smhd]?)$/.exec(value)!;
-    return Number(match[1]) * DURATION_UNITS[match[2] || 's']!;
-  })
+  .transform(toSeconds)
   .refine((seconds) => seconds > 0, 'must be greater than zero');
 
 const booleanFlag = z
@@ -39,6 +42,43 @@ const booleanFlag = z
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const positiveInt = z.coerce.number().int().positive();
+
+/** Argon2id hashes allowed at once; each holds one libuv thread and one core for its duration. */
+export const DEFAULT_PASSWORD_HASH_CONCURRENCY = 2;
+/**
+ * libuv threads that hashing may never take: DNS lookups (getaddrinfo, e.g. a database host
+ * name), file reads and async crypto queue there too. libuv reads UV_THREADPOOL_SIZE once, when
+ * its pool starts, which for an ESM program is before any of our code runs: it can only be set
+ * in the environment that starts node, so the configuration checks hashing against it instead.
+ */
+export const SPARE_LIBUV_THREADS = 2;
+
+/** "5/15m": at most 5 within 15 minutes (and, once exceeded, blocked for 15 minutes). */
+const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*\/\s*\d+\s*[smhd]?$/, 'expected attempts/window such as 5/15m or 60/1m')
+  .transform((value) => {
+    const [points, window] = value.split('/') as [string, string];
+    return { points: Number(points.trim()), durationSeconds: toSeconds(window) };
+  })
+  .refine(({ points, durationSeconds }) => points > 0 && durationSeconds > 0, 'must allow at least one attempt in a window longer than zero');
+export type RateLimitSetting = z.output<typeof rateLimit>;
+
+/** Express's "trust proxy": false, true, a hop count, or a comma list of addresses, subnets and loopback/linklocal/uniquelocal. */
+const trustProxy = z
+  .string()
+  .trim()
+  .refine(
+    (value) =>
+      /^(true|false|\d+)$/.test(value) ||
+      value.split(',').every((entry) => {
+        const [address, bits] = entry.trim().split('/');
+        return ['loopback', 'linklocal', 'uniquelocal'].includes(entry.trim()) || (isIP(address ?? '') !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+      }),
+    'expected true, false, a hop count, or a comma list of IP addresses, subnets, loopback, linklocal or uniquelocal',
+  )
+  .transform((value): boolean | number | string => (value === 'true' ? true : value === 'false' ? false : /^\d+$/.test(value) ? Number(value) : value));
 
 const databaseUrl = z
   .string()
@@ -88,10 +128,30 @@ const environment = z.object({
   SEED_USER_PASSWORD: z.string().min(8).optional(),
 
   PASSWORD_HASH_CONCURRENCY: positiveInt.optional(),
+  // Read by libuv itself when the process starts (4 is its default); here only to check hashing leaves threads free.
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
 
   CLIENT_ORIGIN_URL: z.string().default('http://localhost:3000,http://localhost:4040'),
   INTROSPECTION: booleanFlag.optional(),
   REDIS_URL: z.string().url().optional(),
+
+  GRAPHQL_MAX_DEPTH: positiveInt.default(6),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_COST: positiveInt.default(1000),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(1000),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
+  GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(10_000),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
+  HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
+  TRUST_PROXY: trustProxy.default('loopback'),
+
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('5/15m'),
+  RATE_LIMIT_LOGIN_IP: rateLimit.prefault('50/15m'),
+  RATE_LIMIT_SIGNUP_ACCOUNT: rateLimit.prefault('5/1h'),
+  RATE_LIMIT_SIGNUP_IP: rateLimit.prefault('10/1h'),
+  RATE_LIMIT_REFRESH_ACCOUNT: rateLimit.prefault('30/1m'),
+  RATE_LIMIT_REFRESH_IP: rateLimit.prefault('60/1m'),
+  RATE_LIMIT_KEY_PREFIX: z.string().trim().min(1).max(100).default('throttle'),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -154,6 +214,14 @@ function buildConfig(env: z.infer<typeof environment>) {
     return fallback;
   };
 
+  const passwordHashConcurrency = env.PASSWORD_HASH_CONCURRENCY ?? DEFAULT_PASSWORD_HASH_CONCURRENCY;
+  if (passwordHashConcurrency > env.UV_THREADPOOL_SIZE - SPARE_LIBUV_THREADS) {
+    fail(
+      `PASSWORD_HASH_CONCURRENCY (${passwordHashConcurrency}) must leave ${SPARE_LIBUV_THREADS} of libuv's ${env.UV_THREADPOOL_SIZE} threads free; ` +
+        `lower it or raise UV_THREADPOOL_SIZE in the environment that starts node`,
+    );
+  }
+
   return {
     env: env.NODE_ENV,
     isProduction: production,
@@ -184,12 +252,32 @@ function buildConfig(env: z.infer<typeof environment>) {
         user: seedPassword(env.SEED_USER_PASSWORD, DEVELOPMENT_DEFAULTS.seedPasswords.user, 'SEED_USER_PASSWORD'),
       },
     },
-    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+    passwordHashConcurrency,
+    libuvThreadPoolSize: env.UV_THREADPOOL_SIZE,
     clientOrigins: env.CLIENT_ORIGIN_URL.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
     introspection: env.INTROSPECTION ?? !production,
     redisUrl: env.REDIS_URL,
+    graphqlLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxCost: env.GRAPHQL_MAX_COST,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      maxQueryLength: env.GRAPHQL_MAX_QUERY_LENGTH,
+    },
+    http: {
+      maxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
+      trustProxy: env.TRUST_PROXY,
+    },
+    throttle: {
+      keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
+      login: { account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
+      signup: { account: env.RATE_LIMIT_SIGNUP_ACCOUNT, ip: env.RATE_LIMIT_SIGNUP_IP },
+      refresh: { account: env.RATE_LIMIT_REFRESH_ACCOUNT, ip: env.RATE_LIMIT_REFRESH_IP },
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { loadTokenKeys } from './auth/token-keys.js';
 import { AuthorizationAuditError } from './authz/audit.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
@@ -16,9 +17,11 @@ const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // Keys are checked (RSA length, curve) before anything else is touched.
+  const keys = loadTokenKeys(config.tokens);
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
 
-  const server = await createApp(config, db, { logger });
+  const server = await createApp(config, db, { logger, keys });
   const { applied, seeded } = await prepareDatabase(db, {
     demoData: config.seed.demoData ? { hasher: server.services.passwords, passwords: config.seed.passwords } : undefined,
   });

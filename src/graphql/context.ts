@@ -7,9 +7,11 @@ export interface Context {
   viewer: Viewer | null;
   services: Services;
   requestId: string;
+  /** The client's address as Express sees it (TRUST_PROXY decides which forwarding headers count); throttling keys on it. */
+  clientIp: string;
 }
 
 /** For resolver tests and scripts: a context as the server would build it, without HTTP. */
-export function createContext(services: Services, viewer: Viewer | null = null, requestId = 'local'): Context {
-  return { viewer, services, requestId };
+export function createContext(services: Services, viewer: Viewer | null = null, requestId = 'local', clientIp = '127.0.0.1'): Context {
+  return { viewer, services, requestId, clientIp };
 }

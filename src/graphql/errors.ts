@@ -39,6 +39,8 @@ export function notFoundIfMissing(what: string) {
   };
 }
 export const conflict = (message: string) => new ClientError(ErrorCode.CONFLICT, message);
+/** `retryAfter`: whole seconds until the next attempt may succeed. */
+export const rateLimited = (message: string, retryAfter: number) => new ClientError(ErrorCode.RATE_LIMITED, message, { retryAfter });
 
 /** Apollo's own validation/parse codes, and ours: safe to show as they are. */
 const PUBLIC_CODES = new Set<string>([

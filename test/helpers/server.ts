@@ -27,7 +27,18 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export const TEST_ENV = { NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0' } as const;
+/**
+ * Every test client is 127.0.0.1, so the per-IP throttles are raised for ordinary tests; the
+ * per-account ones keep their defaults. test/security/ puts the real defaults back ('' = unset).
+ */
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  PORT: '0',
+  RATE_LIMIT_LOGIN_IP: '10000/15m',
+  RATE_LIMIT_SIGNUP_IP: '10000/1h',
+  RATE_LIMIT_REFRESH_IP: '10000/1m',
+} as const;
 
 /** A cheap password for test users; Argon2id still runs at full strength. */
 export const TEST_PASSWORD = 'correct horse battery staple';

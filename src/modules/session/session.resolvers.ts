@@ -13,9 +13,9 @@ function signedIn(context: Context) {
 
 export const sessionResolvers: Resolvers = {
   Mutation: {
-    signup: (_parent, { input }, context) => context.services.session.signup(input).then(signedIn(context)),
-    login: (_parent, { input }, context) => context.services.session.login(input).then(signedIn(context)),
-    refreshToken: (_parent, { input }, context) => context.services.session.refresh(input.refreshToken).then(signedIn(context)),
+    signup: (_parent, { input }, context) => context.services.session.signup(input, context.clientIp).then(signedIn(context)),
+    login: (_parent, { input }, context) => context.services.session.login(input, context.clientIp).then(signedIn(context)),
+    refreshToken: (_parent, { input }, context) => context.services.session.refresh(input.refreshToken, context.clientIp).then(signedIn(context)),
     logout: (_parent, { input }, { services }) => services.session.logout(input.refreshToken),
     logoutAll: (_parent, _args, { viewer, services }) => services.session.logoutAll(requireAuth(viewer)),
   },

@@ -1,17 +1,13 @@
 /** Signup, login, refresh and logout: turns credentials into token pairs, and revokes them. */
-import { z } from 'zod';
-import { InvalidTokenError, type LocalTokens } from '../../auth/access-tokens.js';
-import { assertAcceptablePassword, type PasswordHasher } from '../../auth/passwords.js';
+import { InvalidTokenError, type LocalTokens, type RefreshClaims } from '../../auth/access-tokens.js';
+import type { PasswordHasher } from '../../auth/passwords.js';
+import type { LoginThrottle } from '../../auth/throttle.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { conflict, unauthenticated } from '../../graphql/errors.js';
-import { parseInput, text } from '../../graphql/validation.js';
+import { unauthenticated } from '../../graphql/errors.js';
 import { permissionsOf, type UserEntity } from '../users/users.mappers.js';
-import type { UsersService } from '../users/users.service.js';
+import { normalizeEmail, type UsersService } from '../users/users.service.js';
 import type { AuthPayloadEntity } from './session.mappers.js';
 import type { RefreshTokenStore, RotationResult } from './refresh-tokens.js';
-
-const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
-const signupInput = z.object({ email, password: z.string(), fullName: text(1, 100) });
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
 
@@ -28,30 +24,34 @@ export class SessionService {
     private readonly refreshTokens: RefreshTokenStore,
     private readonly tokens: LocalTokens,
     private readonly passwords: PasswordHasher,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async signup(input: { email: string; password: string; fullName: string }): Promise<AuthPayloadEntity> {
-    const { email, password, fullName } = parseInput(signupInput, input);
-    assertAcceptablePassword(password);
-    if (await this.users.findByEmail(email)) throw conflict('An account with this email already exists');
-    const passwordHash = await this.passwords.hash(password);
-    const user = await this.users.create({ email, fullName, passwordHash }).catch((error: unknown) => {
-      if ((error as { code?: string }).code === 'P2002') throw conflict('An account with this email already exists');
-      throw error;
-    });
+  // Attempts are counted before anything is looked up or hashed, so concurrent guesses
+  // (aliases in one request, parallel requests) cannot outrun the limits.
+
+  async signup(input: { email: string; password: string; fullName: string }, clientIp?: string): Promise<AuthPayloadEntity> {
+    await this.throttle.attempt('signup', { account: normalizeEmail(input.email), clientIp });
+    const user = await this.users.register(input, (password) => this.passwords.hash(password));
     return this.startSession(user);
   }
 
-  async login(input: { email: string; password: string }): Promise<AuthPayloadEntity> {
+  async login(input: { email: string; password: string }, clientIp?: string): Promise<AuthPayloadEntity> {
+    const account = normalizeEmail(input.email);
+    await this.throttle.attempt('login', { account, clientIp });
     const user = input.email.length <= 254 ? await this.users.findByEmail(input.email) : null;
     // verify() spends the same time on an unknown account, so timing does not reveal which emails exist.
     const valid = await this.passwords.verify(user?.passwordHash, input.password);
     if (!user || !valid || user.disabledAt) throw unauthenticated(INVALID_CREDENTIALS);
+    await this.throttle.loginSucceeded({ account, clientIp });
     return this.startSession(user);
   }
 
-  async refresh(refreshToken: string): Promise<AuthPayloadEntity> {
-    this.verifyRefreshToken(refreshToken);
+  async refresh(refreshToken: string, clientIp?: string): Promise<AuthPayloadEntity> {
+    await this.throttle.attempt('refresh', { clientIp });
+    // The account is the verified subject: a forged token cannot spend someone else's attempts.
+    const { sub } = this.verifyRefreshToken(refreshToken);
+    await this.throttle.attempt('refresh', { account: sub });
     const result = await this.refreshTokens.rotate(refreshToken);
     if (!result.ok) throw unauthenticated(REFRESH_FAILURES[result.reason], { reason: result.reason });
     const user = await this.users.find(result.userId);
@@ -78,9 +78,9 @@ export class SessionService {
     return { userId: payload.user.id, permissions: new Set(permissionsOf(payload.user)), issuer: 'local' };
   }
 
-  private verifyRefreshToken(refreshToken: string): void {
+  private verifyRefreshToken(refreshToken: string): RefreshClaims {
     try {
-      this.tokens.verifyRefreshToken(refreshToken);
+      return this.tokens.verifyRefreshToken(refreshToken);
     } catch (error) {
       if (error instanceof InvalidTokenError && error.reason === 'expired') {
         throw unauthenticated(REFRESH_FAILURES.expired, { reason: 'expired' });

@@ -1,0 +1,122 @@
+/**
+ * Denial of service through the query language (OWASP GraphQL cheat sheet): depth, alias,
+ * cost, fragment-cycle, token, directive and length bombs are refused with HTTP 400 and a
+ * message naming the limit, before anything executes; every legitimate operation still fits.
+ */
+import { getIntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { rawRequest } from './helpers.js';
+
+const ITEM_FIELDS = 'id name price description image';
+
+describe('operation limits with their defaults', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  const expectRefused = async (query: string, message: string | RegExp, code = 'GRAPHQL_VALIDATION_FAILED') => {
+    const response = await server.graphql(query);
+    expect(response.status).toBe(400);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ message: typeof message === 'string' ? message : expect.stringMatching(message), extensions: { code } }));
+    return response;
+  };
+
+  it('lets the largest legitimate reads through: 100 menu items with every field, a full sign-in payload, the Sandbox introspection query', async () => {
+    await server.db.prisma.menuItem.createMany({
+      data: Array.from({ length: 100 }, (_, index) => ({ name: `Item ${index}`, price: 100 + index, description: 'Tasty', image: `https://img.example/${index}.png` })),
+    });
+    const menu = await server.graphql<{ menuItems: unknown[] }>(`{ menuItems { ${ITEM_FIELDS} } }`);
+    expect(menu.body.errors).toBeUndefined();
+    expect(menu.body.data!.menuItems).toHaveLength(100);
+
+    const { token } = await server.createUser({ roles: ['admin'] });
+    const everything = await server.graphql(
+      `{ me { id fullName email roles permissions createdAt } menuItems { ${ITEM_FIELDS} } books { id title author publishedYear summary }
+         myTasks { id title done createdAt } users { id fullName email roles permissions createdAt }
+         publicMessage { text } protectedMessage { text } adminMessage { text } }`,
+      { token },
+    );
+    expect(everything.body.errors).toBeUndefined();
+
+    const introspection = await server.graphql(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    expect(introspection.body.errors).toBeUndefined();
+  });
+
+  it('depth bomb: a 9-deep __type → ofType chain is refused (limit 6)', async () => {
+    await expectRefused('{ __type(name: "Query") { fields { type { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } }', 'Query depth limit of 6 exceeded, found 9.');
+  });
+
+  it('depth bomb: nested inline fragments are counted too', async () => {
+    await expectRefused(`{ ${'... on Query { '.repeat(8)} __typename ${'} '.repeat(8)}}`, /^Query depth limit of 6 exceeded, found \d+\.$/);
+  });
+
+  it('alias bomb: 16 aliases of one field are refused (limit 15)', async () => {
+    const aliases = Array.from({ length: 16 }, (_, index) => `m${index}: publicMessage { text }`).join(' ');
+    await expectRefused(`{ ${aliases} }`, 'Aliases limit of 15 exceeded, found 16.');
+  });
+
+  it('cost bomb: 300 spreads of one fragment under a list are refused (cost limit 1000)', async () => {
+    await expectRefused(`{ menuItems { ${'...M '.repeat(300)}} } fragment M on MenuItem { ${ITEM_FIELDS} }`, /^Query Cost limit of 1000 exceeded, found [\d.]+\.$/);
+  });
+
+  it('fragment bomb: 2^20 expansions of nested fragments are refused at once, by cost and depth', async () => {
+    let fragments = 'fragment F0 on Query { publicMessage { text } }';
+    for (let level = 1; level <= 20; level++) fragments += ` fragment F${level} on Query { ...F${level - 1} ...F${level - 1} }`;
+    const response = await expectRefused(`{ ...F20 } ${fragments}`, /^Query Cost limit of 1000 exceeded/);
+    expect(response.body.errors).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^Query depth limit of 6 exceeded/) }));
+  });
+
+  it('fragment cycle: refused as invalid, without hanging the validator, and the server keeps serving', async () => {
+    await expectRefused('{ ...A } fragment A on Query { publicMessage { text } ...B } fragment B on Query { ...A }', 'Cannot spread fragment "A" within itself via "B".');
+    await expectRefused('{ ...A } fragment A on Query { ...A }', 'Cannot spread fragment "A" within itself.');
+    expect((await server.graphql('{ publicMessage { text } }')).body.errors).toBeUndefined();
+  });
+
+  it('token bomb: 1,500 tokens in under 10,000 characters are refused while parsing (limit 1000)', async () => {
+    const query = `{ menuItem(id: "00000000-0000-4000-8000-000000000000") { ${'id '.repeat(1500)}} }`;
+    expect(query.length).toBeLessThan(10_000);
+    await expectRefused(query, 'Syntax Error: Document contains more that 1000 tokens. Parsing aborted.', 'GRAPHQL_PARSE_FAILED');
+  });
+
+  it('directive bomb: 11 directives are refused (limit 10)', async () => {
+    await expectRefused(`{ __typename ${'@include(if: true) '.repeat(11)}}`, 'Directives limit of 10 exceeded, found 11.');
+  });
+
+  it('length bomb: a query over 10,000 characters is refused before parsing, even one that is mostly a comment, over POST and GET', async () => {
+    const query = `{ publicMessage { text } } # ${'x'.repeat(10_000)}`;
+    await expectRefused(query, 'Query is too long: 10029 characters, at most 10000');
+    const viaGet = await rawRequest(server, { method: 'GET', headers: { 'apollo-require-preflight': 'true' }, search: `?query=${encodeURIComponent(query)}` });
+    expect(viaGet.status).toBe(400);
+    expect(viaGet.body?.errors?.[0]?.message).toBe('Query is too long: 10029 characters, at most 10000');
+  });
+});
+
+describe('operation limits are settings', () => {
+  it('applies GRAPHQL_MAX_DEPTH, _ALIASES, _COST, _TOKENS, _DIRECTIVES and _QUERY_LENGTH', async () => {
+    const server = await startTestServer({
+      GRAPHQL_MAX_DEPTH: '2',
+      GRAPHQL_MAX_ALIASES: '1',
+      GRAPHQL_MAX_COST: '5',
+      GRAPHQL_MAX_TOKENS: '40',
+      GRAPHQL_MAX_DIRECTIVES: '1',
+      GRAPHQL_MAX_QUERY_LENGTH: '120',
+    });
+    try {
+      const messages = async (query: string) => (await server.graphql(query)).body.errors?.map((error) => error.message) ?? [];
+      expect(await messages('{ publicMessage { text } }')).toEqual([]);
+      expect(await messages('mutation { login(input: { email: "a@b.c", password: "p" }) { user { id } } }')).toContain('Query depth limit of 2 exceeded, found 3.');
+      expect(await messages('{ a: publicMessage { text } b: publicMessage { text } }')).toContain('Aliases limit of 1 exceeded, found 2.');
+      expect(await messages(`{ menuItems { ${ITEM_FIELDS} } }`)).toContainEqual(expect.stringMatching(/^Query Cost limit of 5 exceeded/));
+      expect(await messages(`{ ${'a '.repeat(40)}}`)).toContain('Syntax Error: Document contains more that 40 tokens. Parsing aborted.');
+      expect(await messages('{ __typename @include(if: true) @skip(if: false) }')).toContain('Directives limit of 1 exceeded, found 2.');
+      expect(await messages(`{ publicMessage { text } } # ${'x'.repeat(100)}`)).toEqual(['Query is too long: 129 characters, at most 120']);
+    } finally {
+      await server.close();
+    }
+  });
+});
