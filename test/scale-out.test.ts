@@ -10,7 +10,12 @@ import { post, startServerProcess, type ServerProcess } from './helpers/process.
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { accessToken refreshToken } }';
 const REFRESH = 'mutation ($token: String!) { refreshToken(input: { refreshToken: $token }) { accessToken refreshToken } }';
-const SHARED_ENV = { JWT_SECRET: 'a-shared-secret-for-every-instance-0123456789', SEED_DEMO_DATA: 'true' };
+const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
+const SHARED_ENV = {
+  JWT_SECRET: 'a-shared-secret-for-every-instance-0123456789',
+  SEED_DEMO_DATA: 'true',
+  ...(REDIS_URL && { REDIS_URL, RATE_LIMIT_KEY_PREFIX: `scale-out-${Date.now().toString(36)}` }),
+};
 
 interface Pair {
   accessToken: string;
@@ -65,6 +70,16 @@ describe.runIf(usingPostgres)('scale-out: several instances on one PostgreSQL (P
     expect(replay.body.errors?.[0]).toMatchObject({ message: 'Refresh token reuse detected; the session was revoked', extensions: { code: 'UNAUTHENTICATED' } });
     const revoked = await post(c, REFRESH, { token: second.refreshToken });
     expect(revoked.body.errors?.[0]?.message).toBe('Refresh token revoked');
+  });
+
+  it.runIf(REDIS_URL !== '')('counts failed logins across instances through Redis (needs TEST_REDIS_URL, set by CI)', async () => {
+    const attempt = (url: string) => post(url, LOGIN, { email: 'menu@example.com', password: 'not the password' });
+    for (const url of [instances[0]!.url, instances[0]!.url, instances[1]!.url, instances[1]!.url, instances[2]!.url]) {
+      expect((await attempt(url)).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    for (const instance of instances) {
+      expect((await attempt(instance.url)).body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    }
   });
 
   it('lets exactly one of concurrent refreshes on different instances succeed', async () => {
