@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyDatabaseUrl, usingPostgres } from './helpers/database.js';
 import { startTestIssuer, type TestIssuer } from './helpers/oidc-issuer.js';
-import { post, startServerProcess } from './helpers/process.js';
+import { startServerProcess } from './helpers/process.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { openDatabase } from '../src/db/database.js';
@@ -107,15 +107,31 @@ describe('SIGTERM during load', () => {
   it('finishes in-flight requests, accepts no new ones, and exits 0', async () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'sigterm-'));
     try {
-      const instance = await startServerProcess({ DATABASE_URL: `pglite:${directory}`, SEED_DEMO_DATA: 'true', RATE_LIMIT_LOGIN_ACCOUNT: '100/15m' });
-      const login = { email: 'user@example.com', password: 'user-password-dev' };
-      const LOGIN = 'mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { tokenType } }';
-      // Twelve logins queue behind the Argon2 semaphore; when the first answers, the rest are in flight.
-      const inFlight = Array.from({ length: 12 }, () => post(instance.url, LOGIN, login));
-      await Promise.race(inFlight);
+      const instance = await startServerProcess({
+        DATABASE_URL: `pglite:${directory}`,
+        SEED_DEMO_DATA: 'true',
+        RATE_LIMIT_LOGIN_ACCOUNT: '100/15m',
+        LOG_LEVEL: 'debug',
+      });
+      const body = JSON.stringify({
+        query: 'mutation ($input: LoginInput!) { login(input: $input) { tokenType } }',
+        variables: { input: { email: 'user@example.com', password: 'user-password-dev' } },
+      });
+      let signalSent = false;
+      // Twenty-four logins queue behind the Argon2 semaphore (two at a time), each on its own connection.
+      const inFlight = Array.from({ length: 24 }, () =>
+        fetch(`${instance.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body }).then(
+          async (response) => ({ answeredAfterSignal: signalSent, status: response.status, body: (await response.json()) as { data?: unknown } }),
+        ),
+      );
+      // SIGTERM once the server has started every operation (its debug log says so); most still wait their turn.
+      const started = () => instance.output().split('graphql operation started').length - 1;
+      while (started() < inFlight.length) await new Promise((resolve) => setTimeout(resolve, 20));
       instance.child.kill('SIGTERM');
+      signalSent = true;
       const results = await Promise.all(inFlight);
       expect(results.map((result) => result.body.data)).toEqual(results.map(() => ({ login: { tokenType: 'Bearer' } })));
+      expect(results.some((result) => result.answeredAfterSignal)).toBe(true);
       expect(await instance.exited).toBe(0);
       await expect(fetch(`${instance.url}/health`)).rejects.toThrow();
     } finally {

@@ -8,8 +8,9 @@ import type { Context } from './context.js';
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
       const started = performance.now();
+      logger.debug({ requestId: contextValue.requestId }, 'graphql operation started');
       return {
         async willSendResponse({ contextValue: context, operationName, errors, response }) {
           const codes = errors?.map((error) => error.extensions?.code ?? 'INTERNAL_SERVER_ERROR');

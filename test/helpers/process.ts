@@ -13,7 +13,7 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const OUTPUT_KEPT = 20_000;
+const OUTPUT_KEPT = 200_000;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
