@@ -30,7 +30,7 @@ const config: CodegenConfig = {
         strictScalars: true,
         scalars: { ID: 'string', DateTime: { input: 'string', output: 'Date | string' } },
         mappers: {
-          MenuItem: '../generated/prisma/client.js#MenuItem as MenuItemModel',
+          MenuItem: '../modules/menu/menu.mappers.js#MenuItemEntity',
           Book: '../generated/prisma/client.js#Book as BookModel',
           Task: '../generated/prisma/client.js#Task as TaskModel',
           User: '../modules/users/users.mappers.js#UserEntity',

@@ -3,6 +3,7 @@
  * start-up, into a typed `Config`; a wrong value stops the server with a line naming it.
  */
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -43,8 +44,6 @@ const booleanFlag = z
 
 const positiveInt = z.coerce.number().int().positive();
 
-/** Argon2id hashes allowed at once; each holds one libuv thread and one core for its duration. */
-export const DEFAULT_PASSWORD_HASH_CONCURRENCY = 2;
 /**
  * libuv threads that hashing may never take: DNS lookups (getaddrinfo, e.g. a database host
  * name), file reads and async crypto queue there too. libuv reads UV_THREADPOOL_SIZE once, when
@@ -52,6 +51,16 @@ export const DEFAULT_PASSWORD_HASH_CONCURRENCY = 2;
  * in the environment that starts node, so the configuration checks hashing against it instead.
  */
 export const SPARE_LIBUV_THREADS = 2;
+
+/**
+ * Argon2id hashes allowed at once when PASSWORD_HASH_CONCURRENCY is unset. A hash holds a core
+ * for its whole duration, so one core is always left to the event loop (on 2 cores, 2 hashes at
+ * once quadrupled the p99 of concurrent reads; BENCHMARKS.md, target 4), and the pool keeps its
+ * spare threads.
+ */
+export function defaultPasswordHashConcurrency(threadPoolSize: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.min(cores - 1, threadPoolSize - SPARE_LIBUV_THREADS));
+}
 
 /** "5/15m": at most 5 within 15 minutes (and, once exceeded, blocked for 15 minutes). */
 const rateLimit = z
@@ -214,7 +223,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     return fallback;
   };
 
-  const passwordHashConcurrency = env.PASSWORD_HASH_CONCURRENCY ?? DEFAULT_PASSWORD_HASH_CONCURRENCY;
+  const passwordHashConcurrency = env.PASSWORD_HASH_CONCURRENCY ?? defaultPasswordHashConcurrency(env.UV_THREADPOOL_SIZE);
   if (passwordHashConcurrency > env.UV_THREADPOOL_SIZE - SPARE_LIBUV_THREADS) {
     fail(
       `PASSWORD_HASH_CONCURRENCY (${passwordHashConcurrency}) must leave ${SPARE_LIBUV_THREADS} of libuv's ${env.UV_THREADPOOL_SIZE} threads free; ` +

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -37,19 +37,37 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Where a relative pglite: directory is resolved; the project root by default. */
   baseDirectory?: string;
+  /** Called with each statement's SQL as the driver sends it (tests and benchmarks count them). */
+  onQuery?: (sql: string) => void;
 }
 
-export async function openDatabase({ url, poolSize = 10, baseDirectory = process.cwd() }: OpenDatabaseOptions): Promise<Database> {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize);
-  if (url === 'memory:' || url === 'pglite:memory:') return openPglite(undefined);
-  if (url.startsWith('pglite:')) return openPglite(path.resolve(baseDirectory, url.slice('pglite:'.length)));
+export async function openDatabase({ url, poolSize = 10, baseDirectory = process.cwd(), onQuery }: OpenDatabaseOptions): Promise<Database> {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize, onQuery);
+  if (url === 'memory:' || url === 'pglite:memory:') return openPglite(undefined, onQuery);
+  if (url.startsWith('pglite:')) return openPglite(path.resolve(baseDirectory, url.slice('pglite:'.length)), onQuery);
   throw new Error(`Unsupported DATABASE_URL: ${url.split(':')[0]}:…`);
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+/** The SQL text of a pg `query` call, whichever of its signatures was used. */
+function sqlOf(statement: unknown): string {
+  if (typeof statement === 'string') return statement;
+  return typeof (statement as { text?: unknown } | null)?.text === 'string' ? (statement as { text: string }).text : '';
+}
+
+async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  if (onQuery) {
+    // Every statement, pooled or inside a transaction, goes through some client's query().
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        onQuery(sqlOf(args[0]));
+        return query(...args);
+      }) as typeof client.query;
+    });
+  }
   try {
     await pool.query('select 1');
   } catch (error) {
@@ -91,10 +109,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   };
 }
 
-async function openPglite(dataDirectory: string | undefined): Promise<Database> {
+async function openPglite(dataDirectory: string | undefined, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
   if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
   const pglite = dataDirectory ? new PGlite(dataDirectory) : new PGlite();
   await pglite.waitReady;
+  if (onQuery) countStatements(pglite, onQuery);
   const session: SqlSession = {
     query: async <Row>(text: string, params?: unknown[]) => (await pglite.query<Row>(text, params)).rows,
     exec: async (text) => {
@@ -112,4 +131,24 @@ async function openPglite(dataDirectory: string | undefined): Promise<Database> 
       await pglite.close();
     },
   };
+}
+
+/** Reports every statement sent through PGlite's query/exec, including those inside transactions. */
+function countStatements(pglite: PGlite, onQuery: (sql: string) => void): void {
+  const watch = <Target extends Pick<PGlite, 'query' | 'exec'>>(target: Target): Target => {
+    const query = target.query.bind(target);
+    const exec = target.exec.bind(target);
+    target.query = ((sql: string, ...rest: unknown[]) => {
+      onQuery(sql);
+      return (query as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as Target['query'];
+    target.exec = ((sql: string, ...rest: unknown[]) => {
+      onQuery(sql);
+      return (exec as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as Target['exec'];
+    return target;
+  };
+  watch(pglite);
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.transaction = ((work: (tx: Transaction) => Promise<unknown>) => transaction((tx) => work(watch(tx)))) as PGlite['transaction'];
 }

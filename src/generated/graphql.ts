@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MenuItem as MenuItemModel, Book as BookModel, Task as TaskModel } from '../generated/prisma/client.js';
+import type { MenuItemEntity } from '../modules/menu/menu.mappers.js';
+import type { Book as BookModel, Task as TaskModel } from '../generated/prisma/client.js';
 import type { UserEntity } from '../modules/users/users.mappers.js';
 import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
 import type { Context } from '../graphql/context.js';
@@ -368,7 +369,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
-  MenuItem: ResolverTypeWrapper<MenuItemModel>;
+  MenuItem: ResolverTypeWrapper<MenuItemEntity>;
   Message: ResolverTypeWrapper<Message>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PermissionMode: PermissionMode;
@@ -398,7 +399,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
-  MenuItem: MenuItemModel;
+  MenuItem: MenuItemEntity;
   Message: Message;
   Mutation: Record<PropertyKey, never>;
   Query: Record<PropertyKey, never>;

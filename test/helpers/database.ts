@@ -32,9 +32,10 @@ export async function createEmptyDatabaseUrl(): Promise<{ url: string; drop(): P
   };
 }
 
-export async function createTestDatabase(): Promise<Database> {
+/** `onQuery` sees every SQL statement the database is sent (for statement-counting tests). */
+export async function createTestDatabase({ onQuery }: { onQuery?: (sql: string) => void } = {}): Promise<Database> {
   const { url, drop } = await createEmptyDatabaseUrl();
-  const db = await openDatabase({ url, poolSize: 5 });
+  const db = await openDatabase({ url, poolSize: 5, onQuery });
   await migrate(db);
   await syncPermissionCatalog(db.prisma);
   const close = db.close.bind(db);

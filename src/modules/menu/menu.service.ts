@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../graphql/errors.js';
 import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../graphql/validation.js';
+import { MENU_ITEM_FIELDS } from './menu.mappers.js';
 
 const price = z.number().int('must be a whole number of cents').min(1, 'must be at least 1 cent').max(1_000_000, 'must be at most 1,000,000 cents');
 
@@ -16,27 +17,27 @@ export class MenuService {
   constructor(private readonly prisma: PrismaClient) {}
 
   list() {
-    return this.prisma.menuItem.findMany({ orderBy: [{ createdAt: 'asc' }, { name: 'asc' }, { id: 'asc' }] });
+    return this.prisma.menuItem.findMany({ select: MENU_ITEM_FIELDS, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }, { id: 'asc' }] });
   }
 
   find(id: string) {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.prisma.menuItem.findUnique({ where: { id } });
+    return this.prisma.menuItem.findUnique({ select: MENU_ITEM_FIELDS, where: { id } });
   }
 
   create(input: CreateMenuItemInput) {
-    return this.prisma.menuItem.create({ data: parseInput(createMenuItemInput, input) });
+    return this.prisma.menuItem.create({ select: MENU_ITEM_FIELDS, data: parseInput(createMenuItemInput, input) });
   }
 
   async update(id: string, input: UpdateMenuItemInput) {
     const data = parseInput(updateMenuItemInput, definedOnly(input));
     await this.require(id);
-    return this.prisma.menuItem.update({ where: { id }, data }).catch(notFoundIfMissing('Menu item'));
+    return this.prisma.menuItem.update({ select: MENU_ITEM_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Menu item'));
   }
 
   async delete(id: string) {
     await this.require(id);
-    return this.prisma.menuItem.delete({ where: { id } }).catch(notFoundIfMissing('Menu item'));
+    return this.prisma.menuItem.delete({ select: MENU_ITEM_FIELDS, where: { id } }).catch(notFoundIfMissing('Menu item'));
   }
 
   private async require(id: string) {

@@ -1,0 +1,73 @@
+/** The steps the HTTP benchmarks share: a prepared database, servers, warm-up, and A/B throughput rounds. */
+import { PasswordHasher } from '../../src/auth/passwords.js';
+import { openDatabase } from '../../src/db/database.js';
+import { createBenchDatabase, type BenchDatabase } from './database.js';
+import { benchEnvironment } from './environment.js';
+import { LOGIN_PASSWORD, prepareBenchDatabase } from './fixtures.js';
+import { load, type GraphQLRequest, type LoadResult } from './load.js';
+import { CONNECTIONS, THROUGHPUT_ROUNDS, THROUGHPUT_SECONDS, WARMUP_SECONDS } from './settings.js';
+import { alternate, median, medianRatio } from './stats.js';
+
+let passwordHash: Promise<string> | undefined;
+/** One real Argon2id hash of LOGIN_PASSWORD per run, shared by every login user. */
+export const fixturePasswordHash = () => (passwordHash ??= new PasswordHasher(1).hash(LOGIN_PASSWORD));
+
+export interface Prepared {
+  database: BenchDatabase;
+  /** The app configuration for servers on this database. */
+  env: Record<string, string>;
+  /** For AppServerOptions: PGlite servers insert the fixtures themselves. */
+  prepareWithPasswordHash: string | undefined;
+}
+
+/** Runs `work` on a fresh database holding the fixtures, and drops it afterwards. */
+export async function withBenchDatabase<T>(work: (prepared: Prepared) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
+  const database = await createBenchDatabase();
+  const hash = await fixturePasswordHash();
+  try {
+    if (database.kind === 'postgres') {
+      const db = await openDatabase({ url: database.url, poolSize: 2 });
+      try {
+        await prepareBenchDatabase(db, hash);
+      } finally {
+        await db.close();
+      }
+    }
+    return await work({
+      database,
+      env: benchEnvironment(database.url, extraEnv),
+      prepareWithPasswordHash: database.kind === 'pglite' ? hash : undefined,
+    });
+  } finally {
+    await database.drop();
+  }
+}
+
+export interface Target {
+  url: string;
+  request: GraphQLRequest;
+}
+
+export async function warmUp(...targets: Target[]): Promise<void> {
+  for (const { url, request } of targets) await load({ url, request, seconds: WARMUP_SECONDS, connections: CONNECTIONS });
+}
+
+export interface ThroughputComparison {
+  ratio: number;
+  a: LoadResult[];
+  b: LoadResult[];
+  medianA: number;
+  medianB: number;
+}
+
+/** Requests per second of A over B: closed-loop load, alternating rounds, median of per-round ratios. */
+export async function compareThroughput(a: Target, b: Target): Promise<ThroughputComparison> {
+  const measure = ({ url, request }: Target) => () => load({ url, request, seconds: THROUGHPUT_SECONDS, connections: CONNECTIONS });
+  const rounds = await alternate(THROUGHPUT_ROUNDS, measure(a), measure(b));
+  const rpsA = rounds.a.map((result) => result.requestsPerSecond);
+  const rpsB = rounds.b.map((result) => result.requestsPerSecond);
+  console.log(`    req/s by round: ${rpsA.map((rps, index) => `${Math.round(rps)}/${Math.round(rpsB[index]!)}`).join('  ')}`);
+  return { ratio: medianRatio(rpsA, rpsB), a: rounds.a, b: rounds.b, medianA: median(rpsA), medianB: median(rpsB) };
+}
+
+export const round = (value: number, digits = 0) => Number(value.toFixed(digits));

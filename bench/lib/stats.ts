@@ -1,0 +1,44 @@
+/** Small statistics for benchmark rounds: medians, percentiles, and A/B rounds run alternately. */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted samples. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) throw new Error('percentile of nothing');
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export interface Rounds<A, B> {
+  a: A[];
+  b: B[];
+}
+
+/**
+ * Runs `rounds` rounds of A and B, alternating which goes first (AB, BA, AB…) so that drift in
+ * the machine's speed falls on both sides equally.
+ */
+export async function alternate<A, B>(rounds: number, runA: () => Promise<A>, runB: () => Promise<B>): Promise<Rounds<A, B>> {
+  const result: Rounds<A, B> = { a: [], b: [] };
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      result.a.push(await runA());
+      result.b.push(await runB());
+    } else {
+      result.b.push(await runB());
+      result.a.push(await runA());
+    }
+  }
+  return result;
+}
+
+/** The median of the per-round ratios a[i] / b[i]: each ratio compares two neighbouring measurements. */
+export function medianRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((value, index) => value / b[index]!));
+}

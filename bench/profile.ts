@@ -1,0 +1,74 @@
+/**
+ * Where a full-stack request's time goes: the real server (on PostgreSQL) and the bare Apollo +
+ * Express server each run the 100-item read under the V8 CPU profiler (started after warm-up),
+ * and their main-thread time per request is printed side by side, by layer of the stack.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { summarizeProfile, type ProfileSummary } from './lib/cpu-profile.js';
+import { tokenFor } from './lib/environment.js';
+import { round, warmUp, withBenchDatabase } from './lib/harness.js';
+import { load } from './lib/load.js';
+import { MENU_ITEMS } from './lib/queries.js';
+import type { Benchmark } from './lib/result.js';
+import { startAppServer, startBareServer, type ServerProcess } from './lib/server-process.js';
+import { CONNECTIONS } from './lib/settings.js';
+
+export const PROFILE_DIRECTORY = path.resolve(import.meta.dirname, 'results/profiles');
+const PROFILE_SECONDS = 6;
+
+interface Profiled {
+  summary: ProfileSummary;
+  requests: number;
+  requestsPerSecond: number;
+}
+
+async function profileServer(server: ServerProcess, file: string): Promise<Profiled> {
+  const target = { url: server.url, request: { query: MENU_ITEMS, token: tokenFor() } };
+  await warmUp(target);
+  server.startProfiling();
+  const { requests, requestsPerSecond } = await load({ ...target, seconds: PROFILE_SECONDS, connections: CONNECTIONS });
+  await server.stopProfiling(file);
+  return { summary: summarizeProfile(file), requests, requestsPerSecond };
+}
+
+/** Microseconds of main-thread time per request, per layer. */
+const perRequest = ({ summary, requests }: Profiled) => new Map(summary.byLayer.map(({ name, ms }) => [name, (ms * 1000) / requests]));
+
+export const profileBenchmark: Benchmark = {
+  name: 'profile',
+  description: 'Where the full stack spends its time, next to bare Apollo + Express (CPU profiles; no target)',
+  run: () =>
+    withBenchDatabase(async ({ env, prepareWithPasswordHash }) => {
+      mkdirSync(PROFILE_DIRECTORY, { recursive: true });
+      const fullFile = path.join(PROFILE_DIRECTORY, 'full-stack.cpuprofile');
+      const bareFile = path.join(PROFILE_DIRECTORY, 'bare.cpuprofile');
+      const [fullServer, bareServer] = await Promise.all([startAppServer({ env, variant: 'full', prepareWithPasswordHash }), startBareServer()]);
+      let full: Profiled;
+      let bare: Profiled;
+      try {
+        full = await profileServer(fullServer, fullFile);
+        bare = await profileServer(bareServer, bareFile);
+      } finally {
+        await Promise.all([fullServer.stop(), bareServer.stop()]);
+      }
+
+      const fullLayers = perRequest(full);
+      const bareLayers = perRequest(bare);
+      const total = (layers: Map<string, number>) => [...layers.values()].reduce((sum, micros) => sum + micros, 0);
+      const rows = [...new Set([...fullLayers.keys(), ...bareLayers.keys()])].sort((a, b) => (fullLayers.get(b) ?? 0) - (fullLayers.get(a) ?? 0));
+      const width = Math.max(...rows.map((row) => row.length), 30);
+      const cell = (micros: number | undefined) => (micros === undefined ? '-' : String(round(micros))).padStart(10);
+      console.log(`  main-thread µs per request (profiles in ${PROFILE_DIRECTORY}, open in Chrome DevTools)`);
+      console.log(`  ${'layer'.padEnd(width)}  ${'full'.padStart(10)}  ${'bare'.padStart(10)}  ${'extra'.padStart(10)}`);
+      for (const row of rows) {
+        const extra = (fullLayers.get(row) ?? 0) - (bareLayers.get(row) ?? 0);
+        console.log(`  ${row.padEnd(width)}  ${cell(fullLayers.get(row))}  ${cell(bareLayers.get(row))}  ${cell(extra)}`);
+      }
+      console.log(`  ${'total'.padEnd(width)}  ${cell(total(fullLayers))}  ${cell(total(bareLayers))}  ${cell(total(fullLayers) - total(bareLayers))}`);
+      console.log(`  under the profiler: full ${round(full.requestsPerSecond)} req/s, bare ${round(bare.requestsPerSecond)} req/s`);
+      console.log('  top functions of the full stack (self time):');
+      for (const { name, share } of full.summary.byFunction) console.log(`    ${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
+      return [];
+    }),
+};

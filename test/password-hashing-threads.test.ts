@@ -1,0 +1,24 @@
+/** How many Argon2id hashes may run at once: one core is always left to the event loop, and libuv's pool keeps spare threads. */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultPasswordHashConcurrency, loadConfig, SPARE_LIBUV_THREADS } from '../src/config.js';
+
+describe('password hashing concurrency', () => {
+  it('by default leaves one core to the event loop and spare threads in the pool', () => {
+    expect(defaultPasswordHashConcurrency(4, 2)).toBe(1);
+    expect(defaultPasswordHashConcurrency(4, 1)).toBe(1);
+    expect(defaultPasswordHashConcurrency(4, 8)).toBe(4 - SPARE_LIBUV_THREADS);
+    expect(defaultPasswordHashConcurrency(16, 8)).toBe(7);
+  });
+
+  it('follows this machine and the pool size in the environment when unset', () => {
+    const config = loadConfig({ UV_THREADPOOL_SIZE: '12' });
+    expect(config.libuvThreadPoolSize).toBe(12);
+    expect(config.passwordHashConcurrency).toBe(defaultPasswordHashConcurrency(12));
+  });
+
+  it('refuses to start when hashing could take the threads DNS lookups and file reads need', () => {
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '3' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PASSWORD_HASH_CONCURRENCY: '3' })).toThrow(/PASSWORD_HASH_CONCURRENCY \(3\).*UV_THREADPOOL_SIZE/);
+    expect(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3', UV_THREADPOOL_SIZE: '5' }).passwordHashConcurrency).toBe(3);
+  });
+});
