@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'src/generated/', 'client/generated/', '.data/'] },
+  { ignores: ['node_modules/', 'dist/', 'bench/results/', 'coverage/', 'src/generated/', 'client/generated/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

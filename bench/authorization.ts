@@ -1,59 +1,85 @@
 /**
  * Target 1: what authentication and the authorization directives cost. The same server, built
- * twice: as deployed, and with no token read and no directive transformers (benchmark-only
- * options of createApp). Also for 100 users, whose fields run @ownerOrPermission 400 times a request.
+ * twice in one process: as deployed, and with no token read and no directive transformers
+ * (benchmark-only options of createApp). Also for 100 users, whose fields run @ownerOrPermission
+ * 400 times a request. First, a calibration: the full server against itself, whose distance from
+ * 1 is this run's noise floor (a busy machine shows there; ratios near a target then say little).
  */
 import { tokenFor } from './lib/environment.js';
 import { MENU_SIZE, USER_COUNT } from './lib/fixtures.js';
 import { compareThroughput, round, warmUp, withBenchDatabase, type Target } from './lib/harness.js';
-import { graphqlOnce } from './lib/load.js';
+import { graphqlOnce, type GraphQLRequest } from './lib/load.js';
 import { MENU_ITEMS, USERS } from './lib/queries.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
-import { startAppServer } from './lib/server-process.js';
+import { startServerProcess, urlOf } from './lib/server-process.js';
 
 export const authorizationBenchmark: Benchmark = {
   name: 'authorization',
   description: 'Target 1: authenticated reads with directives and token verification, versus both switched off',
   run: () =>
     withBenchDatabase(async ({ database, env, prepareWithPasswordHash }) => {
-      const [full, baseline] = await Promise.all([
-        startAppServer({ env, variant: 'full', prepareWithPasswordHash }),
-        startAppServer({ env, variant: 'unauthenticated', prepareWithPasswordHash }),
-      ]);
+      const server = await startServerProcess({ env, variants: ['full', 'unauthenticated'], prepareWithPasswordHash });
       try {
         const token = tokenFor();
-        const menu = { query: MENU_ITEMS, token };
-        const users = { query: USERS, token };
-        await expectSameAnswers(full.url, baseline.url);
+        const fullUrl = urlOf(server, 'full');
+        const baselineUrl = urlOf(server, 'unauthenticated');
+        await expectSameAnswers(fullUrl, baselineUrl, token);
+        const notes = database.note ? [database.note] : [];
+        const pair = (request: GraphQLRequest): [Target, Target] => [
+          { url: fullUrl, request },
+          { url: baselineUrl, request },
+        ];
 
-        const results: BenchmarkResult[] = [];
-        for (const [id, name, request, size] of [
-          ['1', `authenticated read of ${MENU_SIZE} menu items`, menu, MENU_SIZE],
-          ['1b', `authenticated read of ${USER_COUNT} users (400 @ownerOrPermission checks)`, users, USER_COUNT],
-        ] as const) {
-          const withAuth: Target = { url: full.url, request };
-          const withoutAuth: Target = { url: baseline.url, request };
-          await warmUp(withAuth, withoutAuth);
-          const comparison = await compareThroughput(withAuth, withoutAuth);
-          results.push({
-            id,
-            name,
-            ratio: comparison.ratio,
+        const [menuWithAuth, menuWithoutAuth] = pair({ query: MENU_ITEMS, token });
+        await warmUp(menuWithAuth, menuWithoutAuth);
+        const calibration = await compareThroughput(menuWithAuth, menuWithAuth);
+        const menu = await compareThroughput(menuWithAuth, menuWithoutAuth);
+        const [usersWithAuth, usersWithoutAuth] = pair({ query: USERS, token });
+        await warmUp(usersWithAuth, usersWithoutAuth);
+        const users = await compareThroughput(usersWithAuth, usersWithoutAuth);
+
+        const ratioOf = 'req/s with authentication + directives / req/s with both off';
+        const context = (comparison: typeof menu, items: number) => ({
+          'with auth req/s': round(comparison.medianA),
+          'without auth req/s': round(comparison.medianB),
+          items,
+        });
+        return [
+          {
+            id: '0',
+            name: 'calibration: the same server against itself (noise floor)',
+            ratio: calibration.ratio,
+            target: { comparison: '≈', value: 1, tolerance: 0.03 },
+            ratioOf: 'req/s of the full server / req/s of the same server, alternating as every comparison does',
+            context: { 'req/s': round(calibration.medianA) },
+            notes,
+          },
+          {
+            id: '1',
+            name: `authenticated read of ${MENU_SIZE} menu items`,
+            ratio: menu.ratio,
             target: { comparison: '>=', value: 0.95 },
-            ratioOf: 'req/s with authentication + directives / req/s with both off',
-            context: { 'with auth req/s': round(comparison.medianA), 'without auth req/s': round(comparison.medianB), items: size },
-            notes: database.note ? [database.note] : [],
-          });
-        }
-        return results;
+            ratioOf,
+            context: context(menu, MENU_SIZE),
+            notes,
+          },
+          {
+            id: '1b',
+            name: `authenticated read of ${USER_COUNT} users (400 @ownerOrPermission checks)`,
+            ratio: users.ratio,
+            target: { comparison: '>=', value: 0.95 },
+            ratioOf,
+            context: context(users, USER_COUNT),
+            notes,
+          },
+        ] satisfies BenchmarkResult[];
       } finally {
-        await Promise.all([full.stop(), baseline.stop()]);
+        await server.stop();
       }
     }),
 };
 
-async function expectSameAnswers(fullUrl: string, baselineUrl: string): Promise<void> {
-  const token = tokenFor();
+async function expectSameAnswers(fullUrl: string, baselineUrl: string, token: string): Promise<void> {
   for (const query of [MENU_ITEMS, USERS]) {
     const [withAuth, withoutAuth] = await Promise.all([graphqlOnce(fullUrl, { query, token }), graphqlOnce(baselineUrl, { query, token })]);
     if (JSON.stringify(withAuth) !== JSON.stringify(withoutAuth)) throw new Error('the two servers answer differently');

@@ -1,7 +1,7 @@
 /**
  * Target 2: the whole stack (Express with helmet, CORS and limits → Apollo → authentication →
  * directives → Prisma → PostgreSQL) against a bare Apollo + Express answering the same 100 menu
- * items from memory. Where the rest of the time goes is `npm run bench -- profile`.
+ * items from memory, both in one process. Where the rest of the time goes: `npm run bench -- profile`.
  */
 import { tokenFor } from './lib/environment.js';
 import { MENU_SIZE } from './lib/fixtures.js';
@@ -9,21 +9,21 @@ import { compareThroughput, round, warmUp, withBenchDatabase, type Target } from
 import { graphqlOnce } from './lib/load.js';
 import { MENU_ITEMS } from './lib/queries.js';
 import type { Benchmark } from './lib/result.js';
-import { startAppServer, startBareServer } from './lib/server-process.js';
+import { startServerProcess, urlOf } from './lib/server-process.js';
 
 export const fullStackBenchmark: Benchmark = {
   name: 'full-stack',
   description: `Target 2: the full stack on PostgreSQL versus bare Apollo + Express serving ${MENU_SIZE} items from memory`,
   run: () =>
     withBenchDatabase(async ({ database, env, prepareWithPasswordHash }) => {
-      const [full, bare] = await Promise.all([startAppServer({ env, variant: 'full', prepareWithPasswordHash }), startBareServer()]);
+      const server = await startServerProcess({ env, variants: ['full', 'bare'], prepareWithPasswordHash });
       try {
         const request = { query: MENU_ITEMS, token: tokenFor() };
-        const [fromDatabase, fromMemory] = await Promise.all([graphqlOnce(full.url, request), graphqlOnce(bare.url, request)]);
+        const fullStack: Target = { url: urlOf(server, 'full'), request };
+        const bareApollo: Target = { url: urlOf(server, 'bare'), request };
+        const [fromDatabase, fromMemory] = await Promise.all([graphqlOnce(fullStack.url, request), graphqlOnce(bareApollo.url, request)]);
         if (JSON.stringify(fromDatabase) !== JSON.stringify(fromMemory)) throw new Error('the full stack and the bare server answer differently');
 
-        const fullStack: Target = { url: full.url, request };
-        const bareApollo: Target = { url: bare.url, request };
         await warmUp(fullStack, bareApollo);
         const comparison = await compareThroughput(fullStack, bareApollo);
         return [
@@ -38,7 +38,7 @@ export const fullStackBenchmark: Benchmark = {
           },
         ];
       } finally {
-        await Promise.all([full.stop(), bare.stop()]);
+        await server.stop();
       }
     }),
 };

@@ -11,7 +11,7 @@ import { backgroundLoadProcess } from './lib/background-process.js';
 import { graphqlOnce, pacedLoad, type LoadResult } from './lib/load.js';
 import { LOGIN, MENU_ITEMS } from './lib/queries.js';
 import type { Benchmark } from './lib/result.js';
-import { startAppServer } from './lib/server-process.js';
+import { startServerProcess, urlOf } from './lib/server-process.js';
 import { LATENCY_ROUNDS, LATENCY_SECONDS } from './lib/settings.js';
 import { alternate, median, medianRatio } from './lib/stats.js';
 
@@ -28,19 +28,20 @@ export const loginContentionBenchmark: Benchmark = {
   description: `Target 4: p99 of authenticated reads while ${CONCURRENT_LOGINS} logins run concurrently, versus idle`,
   run: () =>
     withBenchDatabase(async ({ database, env, prepareWithPasswordHash }) => {
-      const server = await startAppServer({ env, variant: 'full', prepareWithPasswordHash });
+      const server = await startServerProcess({ env, variants: ['full'], prepareWithPasswordHash });
       try {
-        const read = { url: server.url, request: { query: MENU_ITEMS, token: tokenFor(ADMIN_USER_ID) } };
+        const url = urlOf(server, 'full');
+        const read = { url, request: { query: MENU_ITEMS, token: tokenFor(ADMIN_USER_ID) } };
         const logins = loginUsers()
           .slice(0, CONCURRENT_LOGINS)
           .map((user) => ({ query: LOGIN, variables: { input: { email: user.email, password: LOGIN_PASSWORD } } }));
-        await graphqlOnce(server.url, logins[0]!);
+        await graphqlOnce(url, logins[0]!);
         await warmUp(read);
 
         const measureReads = () => pacedLoad({ ...read, seconds: LATENCY_SECONDS, rate: READ_RATE });
         let loginsCompleted = 0;
         const duringLogins = async (): Promise<LoadResult> => {
-          const background = await backgroundLoadProcess(server.url, logins);
+          const background = await backgroundLoadProcess(url, logins);
           await new Promise((resolve) => setTimeout(resolve, LOGIN_RAMP_MS));
           const result = await measureReads();
           const { completed, failed } = await background.stop();

@@ -10,7 +10,8 @@ import { round, withBenchDatabase } from './lib/harness.js';
 import { graphqlOnce, load } from './lib/load.js';
 import { PROTECTED_MESSAGE } from './lib/queries.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
-import { startAppServer } from './lib/server-process.js';
+import { startServerProcess, urlOf } from './lib/server-process.js';
+import type { MemorySample } from './servers/ipc.js';
 import { CONNECTIONS } from './lib/settings.js';
 
 /** Cumulative request counts at which memory is sampled; the ratio compares the last with the first. */
@@ -18,20 +19,32 @@ const CHECKPOINTS = [1_000, 10_000, 25_000, 50_000, 75_000, 100_000] as const;
 const MiB = 2 ** 20;
 const mib = (bytes: number) => round(bytes / MiB, 1);
 
+/** Where the resident memory is: V8's spaces, buffers outside the heap, and the rest (code, native allocations). */
+function describe({ rss, heapTotal, external, spaces }: MemorySample): string {
+  const space = (name: string) => mib(spaces[name] ?? 0);
+  return (
+    `RSS ${mib(rss)} MiB = V8 heap ${mib(heapTotal)} (new ${space('new_space')}, old ${space('old_space')}, code ${space('code_space')}, ` +
+    `large ${space('large_object_space')}) + external ${mib(external)} + other ${mib(rss - heapTotal - external)}`
+  );
+}
+
 /** Sends the checkpoints' worth of authenticated requests, sampling memory at each. */
 function sampleUnderTraffic(collectGarbage: boolean) {
   return withBenchDatabase(async ({ database, env, prepareWithPasswordHash }) => {
-    const server = await startAppServer({ env, variant: 'full', prepareWithPasswordHash }, { nodeFlags: collectGarbage ? ['--expose-gc'] : [] });
+    const server = await startServerProcess({ env, variants: ['full'], prepareWithPasswordHash }, { nodeFlags: collectGarbage ? ['--expose-gc'] : [] });
     try {
+      const url = urlOf(server, 'full');
       const request = { query: PROTECTED_MESSAGE, token: tokenFor() };
-      await graphqlOnce(server.url, request);
-      const usage = new Map<number, NodeJS.MemoryUsage>();
+      await graphqlOnce(url, request);
+      const usage = new Map<number, MemorySample>();
       let sent = 0;
       let requestsPerSecond = 0;
       for (const checkpoint of CHECKPOINTS) {
-        ({ requestsPerSecond } = await load({ url: server.url, request, amount: checkpoint - sent, connections: CONNECTIONS }));
+        ({ requestsPerSecond } = await load({ url, request, amount: checkpoint - sent, connections: CONNECTIONS }));
         sent = checkpoint;
-        usage.set(checkpoint, await server.memory({ collectGarbage }));
+        const sample = await server.memory({ collectGarbage });
+        usage.set(checkpoint, sample);
+        console.log(`    ${checkpoint / 1000}k: ${describe(sample)}`);
       }
       return { usage, first: usage.get(CHECKPOINTS[0])!, last: usage.get(CHECKPOINTS[CHECKPOINTS.length - 1]!)!, requestsPerSecond, note: database.note };
     } finally {

@@ -1,7 +1,7 @@
 /**
  * Where a full-stack request's time goes: the real server (on PostgreSQL) and the bare Apollo +
- * Express server each run the 100-item read under the V8 CPU profiler (started after warm-up),
- * and their main-thread time per request is printed side by side, by layer of the stack.
+ * Express server, in one process, each serve the 100-item read alone under the V8 CPU profiler
+ * (started after warm-up); their main-thread time per request is printed side by side, by layer.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { round, warmUp, withBenchDatabase } from './lib/harness.js';
 import { load } from './lib/load.js';
 import { MENU_ITEMS } from './lib/queries.js';
 import type { Benchmark } from './lib/result.js';
-import { startAppServer, startBareServer, type ServerProcess } from './lib/server-process.js';
+import { startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
+import type { Variant } from './servers/app-server.js';
 import { CONNECTIONS } from './lib/settings.js';
 
 export const PROFILE_DIRECTORY = path.resolve(import.meta.dirname, 'results/profiles');
@@ -23,8 +24,8 @@ interface Profiled {
   requestsPerSecond: number;
 }
 
-async function profileServer(server: ServerProcess, file: string): Promise<Profiled> {
-  const target = { url: server.url, request: { query: MENU_ITEMS, token: tokenFor() } };
+async function profileVariant(server: ServerProcess, variant: Variant, file: string): Promise<Profiled> {
+  const target = { url: urlOf(server, variant), request: { query: MENU_ITEMS, token: tokenFor() } };
   await warmUp(target);
   server.startProfiling();
   const { requests, requestsPerSecond } = await load({ ...target, seconds: PROFILE_SECONDS, connections: CONNECTIONS });
@@ -43,14 +44,14 @@ export const profileBenchmark: Benchmark = {
       mkdirSync(PROFILE_DIRECTORY, { recursive: true });
       const fullFile = path.join(PROFILE_DIRECTORY, 'full-stack.cpuprofile');
       const bareFile = path.join(PROFILE_DIRECTORY, 'bare.cpuprofile');
-      const [fullServer, bareServer] = await Promise.all([startAppServer({ env, variant: 'full', prepareWithPasswordHash }), startBareServer()]);
+      const server = await startServerProcess({ env, variants: ['full', 'bare'], prepareWithPasswordHash });
       let full: Profiled;
       let bare: Profiled;
       try {
-        full = await profileServer(fullServer, fullFile);
-        bare = await profileServer(bareServer, bareFile);
+        full = await profileVariant(server, 'full', fullFile);
+        bare = await profileVariant(server, 'bare', bareFile);
       } finally {
-        await Promise.all([fullServer.stop(), bareServer.stop()]);
+        await server.stop();
       }
 
       const fullLayers = perRequest(full);

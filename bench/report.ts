@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { passes, type BenchmarkResult } from './lib/result.js';
+import { isCalibration, passes, type BenchmarkResult } from './lib/result.js';
 
 export const RESULTS_FILE = path.resolve(import.meta.dirname, 'results/latest.json');
 
@@ -16,6 +16,8 @@ export function machine() {
   };
 }
 
+export const verdict = (result: BenchmarkResult) => (passes(result) ? 'pass' : isCalibration(result) ? 'NOISY' : 'FAIL');
+
 const formatRatio = (ratio: number) => (Number.isInteger(ratio) ? ratio.toFixed(2) : ratio.toFixed(ratio < 10 ? 3 : 1));
 const formatContext = (context: BenchmarkResult['context']) =>
   Object.entries(context)
@@ -27,8 +29,8 @@ export function printTable(results: BenchmarkResult[]): void {
     result.id,
     result.name,
     formatRatio(result.ratio),
-    `${result.target.comparison} ${result.target.value}`,
-    passes(result) ? 'pass' : 'FAIL',
+    result.target.comparison === '≈' ? `${result.target.value} ± ${result.target.tolerance}` : `${result.target.comparison} ${result.target.value}`,
+    verdict(result),
     formatContext(result.context),
   ]);
   const header = ['#', 'benchmark', 'ratio', 'target', 'result', 'measured (context only)'];

@@ -10,8 +10,9 @@ import { profileBenchmark } from './profile.js';
 import { sqlStatementsBenchmark } from './sql-statements.js';
 import { tokenVerificationBenchmark } from './token-verification.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
-import { passes } from './lib/result.js';
-import { machine, printTable, RESULTS_FILE, writeResults } from './report.js';
+import { buildBenchServers } from './lib/build.js';
+import { isCalibration, passes } from './lib/result.js';
+import { machine, printTable, RESULTS_FILE, verdict, writeResults } from './report.js';
 
 /** In the issue's order; `memory-retained` explains target 6 and `profile` (no target) target 2. */
 const BENCHMARKS: Benchmark[] = [
@@ -36,18 +37,23 @@ const selected = requested.length > 0 ? BENCHMARKS.filter((benchmark) => request
 const startedAt = new Date();
 const { cpus, cpuModel, memoryGiB, node } = machine();
 console.log(`Benchmarks on ${cpus} CPUs (${cpuModel}), ${memoryGiB} GiB, Node ${node}`);
+buildBenchServers();
 const results: BenchmarkResult[] = [];
 for (const benchmark of selected) {
   const began = performance.now();
   console.log(`\n▶ ${benchmark.name}: ${benchmark.description}`);
   const produced = await benchmark.run();
   results.push(...produced);
-  for (const result of produced) console.log(`  ${result.id} ${result.name}: ${result.ratio.toFixed(3)} (${passes(result) ? 'pass' : 'FAIL'})`);
+  for (const result of produced) console.log(`  ${result.id} ${result.name}: ${result.ratio.toFixed(3)} (${verdict(result)})`);
   console.log(`  (${((performance.now() - began) / 1000).toFixed(0)} s)`);
 }
 
 const seconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
 printTable(results);
 writeResults(results, startedAt, seconds);
-console.log(`\n${results.filter(passes).length}/${results.length} targets met in ${seconds} s; results in ${RESULTS_FILE}`);
-process.exit(results.every(passes) ? 0 : 1);
+const targets = results.filter((result) => !isCalibration(result));
+if (results.some((result) => isCalibration(result) && !passes(result))) {
+  console.log('\nThe calibration is off by more than its tolerance: the machine was busy, and ratios near their targets are not conclusive. Rerun when it is quiet.');
+}
+console.log(`\n${targets.filter(passes).length}/${targets.length} targets met in ${seconds} s; results in ${RESULTS_FILE}`);
+process.exit(targets.every(passes) ? 0 : 1);

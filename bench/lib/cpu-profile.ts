@@ -25,13 +25,16 @@ export interface Share {
 
 export interface ProfileSummary {
   sampledMs: number;
-  /** Milliseconds the main thread was busy (not idle). */
+  /** Milliseconds the main thread was busy (neither idle nor stopping the profiler). */
   busyMs: number;
   /** Busy time by layer, in milliseconds, largest first. */
   byLayer: { name: string; ms: number }[];
   /** Self time by function, as a share of busy time. */
   byFunction: Share[];
 }
+
+/** Samples taken while the profiler itself was stopping: not the server's work, left out. */
+const PROFILER = '(profiler)';
 
 /** Packages (as packageOf names them) → the layer of the request path they belong to. */
 const LAYERS: [RegExp, string][] = [
@@ -46,6 +49,8 @@ const LAYERS: [RegExp, string][] = [
   [/^src\/authz\//, 'authorization directives'],
   [/^src\/graphql\/(limits|request-logging)/, 'operation limits (graphql-armor)'],
   [/^src\//, 'our resolvers, services, context'],
+  [/^bench\/servers\/ipc/, PROFILER],
+  [/^bench\/servers\/bare-app/, 'bare server resolver'],
   [/^bench\//, 'benchmark server code'],
   [/^V8 garbage collector$/, 'garbage collection'],
 ];
@@ -54,7 +59,7 @@ const LAYERS: [RegExp, string][] = [
 function layerOf(frame: ProfileNode['callFrame']): string | undefined {
   const pkg = packageOf(frame);
   if (pkg === 'node core' || pkg === 'tsx' || pkg === 'esbuild' || (pkg.startsWith('V8 ') && pkg !== 'V8 garbage collector')) return undefined;
-  const name = pkg === 'this app (src/)' || pkg === 'benchmark server (bench/)' ? frame.url.replace(/^.*?\/(src|bench)\//, '$1/') : pkg;
+  const name = pkg === 'this app (src/)' || pkg === 'benchmark server (bench/)' ? frame.url.replace('/bench/results/build/', '/').replace(/^.*?\/(src|bench)\//, '$1/') : pkg;
   return LAYERS.find(([pattern]) => pattern.test(name))?.[1] ?? pkg;
 }
 
@@ -103,13 +108,13 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
   for (const [id, micros] of selfMicros) {
     const frame = nodes.get(id)!.callFrame;
     const pkg = packageOf(frame);
-    if (pkg === '(idle)') {
+    const layer = pkg === '(idle)' ? PROFILER : innermostLayer(id);
+    if (layer === PROFILER) {
       idle += micros;
       continue;
     }
-    const layer = innermostLayer(id);
     byLayer.set(layer, (byLayer.get(layer) ?? 0) + micros);
-    const where = frame.url ? `${frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url ? `${frame.url.replace(/^.*node_modules\//, '').replace('/bench/results/build/', '/').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/')}:${frame.lineNumber + 1}` : '';
     const name = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
   }

@@ -4,9 +4,9 @@ import { openDatabase } from '../../src/db/database.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { benchEnvironment } from './environment.js';
 import { LOGIN_PASSWORD, prepareBenchDatabase } from './fixtures.js';
-import { load, type GraphQLRequest, type LoadResult } from './load.js';
+import { load, type GraphQLRequest } from './load.js';
 import { CONNECTIONS, THROUGHPUT_ROUNDS, THROUGHPUT_SECONDS, WARMUP_SECONDS } from './settings.js';
-import { alternate, median, medianRatio } from './stats.js';
+import { alternate, median, medianBlockRatio } from './stats.js';
 
 let passwordHash: Promise<string> | undefined;
 /** One real Argon2id hash of LOGIN_PASSWORD per run, shared by every login user. */
@@ -53,21 +53,19 @@ export async function warmUp(...targets: Target[]): Promise<void> {
 }
 
 export interface ThroughputComparison {
+  /** Requests per second, A / B: the median over A B B A blocks (see medianBlockRatio). */
   ratio: number;
-  a: LoadResult[];
-  b: LoadResult[];
   medianA: number;
   medianB: number;
 }
 
-/** Requests per second of A over B: closed-loop load, alternating rounds, median of per-round ratios. */
+/** Requests per second of A over B: closed-loop load, rounds alternating A B, B A…, ratio per A B B A block. */
 export async function compareThroughput(a: Target, b: Target): Promise<ThroughputComparison> {
-  const measure = ({ url, request }: Target) => () => load({ url, request, seconds: THROUGHPUT_SECONDS, connections: CONNECTIONS });
+  const measure = ({ url, request }: Target) => async () =>
+    (await load({ url, request, seconds: THROUGHPUT_SECONDS, connections: CONNECTIONS })).requestsPerSecond;
   const rounds = await alternate(THROUGHPUT_ROUNDS, measure(a), measure(b));
-  const rpsA = rounds.a.map((result) => result.requestsPerSecond);
-  const rpsB = rounds.b.map((result) => result.requestsPerSecond);
-  console.log(`    req/s by round: ${rpsA.map((rps, index) => `${Math.round(rps)}/${Math.round(rpsB[index]!)}`).join('  ')}`);
-  return { ratio: medianRatio(rpsA, rpsB), a: rounds.a, b: rounds.b, medianA: median(rpsA), medianB: median(rpsB) };
+  console.log(`    req/s by round (A/B): ${rounds.a.map((rps, index) => `${Math.round(rps)}/${Math.round(rounds.b[index]!)}`).join('  ')}`);
+  return { ratio: medianBlockRatio(rounds.a, rounds.b), medianA: median(rounds.a), medianB: median(rounds.b) };
 }
 
 export const round = (value: number, digits = 0) => Number(value.toFixed(digits));

@@ -1,8 +1,10 @@
 /** What a benchmark reports: a ratio of two configurations measured in the same run, and its target. */
 
 export interface Target {
-  comparison: '>=' | '<=' | '=';
+  /** '≈': within `tolerance` of `value`. */
+  comparison: '>=' | '<=' | '=' | '≈';
   value: number;
+  tolerance?: number;
 }
 
 export interface BenchmarkResult {
@@ -24,8 +26,12 @@ export interface Benchmark {
   run(): Promise<BenchmarkResult[]>;
 }
 
+/** A check of the measurement itself (the same server against itself), not a target of the issue. */
+export const isCalibration = (result: Pick<BenchmarkResult, 'target'>) => result.target.comparison === '≈';
+
 export function passes({ ratio, target }: Pick<BenchmarkResult, 'ratio' | 'target'>): boolean {
   if (target.comparison === '>=') return ratio >= target.value;
   if (target.comparison === '<=') return ratio <= target.value;
+  if (target.comparison === '≈') return Math.abs(ratio - target.value) <= (target.tolerance ?? 0);
   return Math.abs(ratio - target.value) < 1e-9;
 }

@@ -1,20 +1,21 @@
 /**
- * Starts a benchmark server in its own Node process (so that the load generator and the
- * server do not share an event loop, and RSS is the server's alone) and talks to it over IPC.
+ * Starts a benchmark server process (bench/servers/app-server.ts) hosting the variants asked
+ * for, so that the load generator and the servers do not share an event loop and RSS is the
+ * server's alone, and talks to it over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import type { AppServerOptions } from '../servers/app-server.js';
-import type { ParentMessage, ServerMessage } from '../servers/ipc.js';
+import type { AppServerOptions, Variant } from '../servers/app-server.js';
+import type { MemorySample, ParentMessage, ServerMessage } from '../servers/ipc.js';
+import { buildBenchServers, SERVER_ENTRY } from './build.js';
 
-const SERVERS_DIRECTORY = path.resolve(import.meta.dirname, '../servers');
 
 export interface ServerProcess {
-  url: string;
+  /** Each hosted variant's base URL. */
+  urls: Partial<Record<Variant, string>>;
   pid: number;
-  /** The server's process.memoryUsage() (RSS, V8 heap, external), in bytes; after a full GC if asked (needs --expose-gc). */
-  memory(options?: { collectGarbage?: boolean }): Promise<NodeJS.MemoryUsage>;
-  /** Starts the V8 CPU profiler inside the server. */
+  /** The process's memoryUsage() (RSS, V8 heap, external), in bytes; after a full GC if asked (needs --expose-gc). */
+  memory(options?: { collectGarbage?: boolean }): Promise<MemorySample>;
+  /** Starts the V8 CPU profiler inside the server process. */
   startProfiling(): void;
   /** Stops it and writes the profile (.cpuprofile JSON) to `file`. */
   stopProfiling(file: string): Promise<void>;
@@ -22,40 +23,33 @@ export interface ServerProcess {
 }
 
 export interface StartOptions {
-  /** Extra flags for node (e.g. --cpu-prof). */
+  /** Extra flags for node (e.g. --expose-gc). */
   nodeFlags?: string[];
-  /** Extra process environment (e.g. UV_THREADPOOL_SIZE); the app's configuration travels in AppServerOptions.env. */
-  processEnv?: Record<string, string>;
 }
 
-/** Variables src/threadpool.ts reads from the process environment, before the app's configuration is loaded. */
-const THREAD_POOL_VARIABLES = ['PASSWORD_HASH_CONCURRENCY', 'UV_THREADPOOL_SIZE'];
+/** libuv reads UV_THREADPOOL_SIZE from the process environment when node starts, before any configuration is loaded. */
+const PROCESS_VARIABLES = ['UV_THREADPOOL_SIZE'];
+/** BENCH_NODE_FLAGS: node/V8 flags for the server processes, to measure a deployment setting such as heap sizing. */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
-export function startAppServer(options: AppServerOptions, start: StartOptions = {}): Promise<ServerProcess> {
-  const threadPool = Object.fromEntries(Object.entries(options.env).filter(([name]) => THREAD_POOL_VARIABLES.includes(name)));
-  return startServerProcess('app-server.ts', [JSON.stringify(options)], { ...start, processEnv: { ...threadPool, ...start.processEnv } });
-}
-
-export function startBareServer(start: StartOptions = {}): Promise<ServerProcess> {
-  return startServerProcess('bare-server.ts', [], start);
-}
-
-async function startServerProcess(entry: string, args: string[], { nodeFlags = [], processEnv = {} }: StartOptions): Promise<ServerProcess> {
-  const child = fork(path.join(SERVERS_DIRECTORY, entry), args, {
-    execArgv: ['--import', 'tsx', ...nodeFlags],
+export async function startServerProcess(options: AppServerOptions, { nodeFlags = [] }: StartOptions = {}): Promise<ServerProcess> {
+  const processEnv = Object.fromEntries(Object.entries(options.env).filter(([name]) => PROCESS_VARIABLES.includes(name)));
+  buildBenchServers();
+  const child = fork(SERVER_ENTRY, [JSON.stringify(options)], {
+    execArgv: [...NODE_FLAGS, ...nodeFlags],
+    // Libraries (graphql-js, Express) take their production paths, as deployed; the app's own settings are in options.env.
     env: { ...process.env, NODE_ENV: 'production', ...processEnv },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const onMessage = (message: ServerMessage) => {
-      if (message.type === 'ready') resolve(message.port);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`benchmark server ${entry} exited with code ${code} before it was ready`)));
+  const ports = await new Promise<Record<string, number>>((resolve, reject) => {
+    child.on('message', (message: ServerMessage) => {
+      if (message.type === 'ready') resolve(message.ports);
+    });
+    child.once('exit', (code) => reject(new Error(`benchmark server exited with code ${code} before it was ready`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    urls: Object.fromEntries(Object.entries(ports).map(([variant, port]) => [variant, `http://127.0.0.1:${port}`])),
     pid: child.pid!,
     memory: async ({ collectGarbage = false } = {}) => {
       const reply = await ask(child, { type: 'memory', collectGarbage }, 'memory');
@@ -71,6 +65,13 @@ async function startServerProcess(entry: string, args: string[], { nodeFlags = [
       await exited;
     },
   };
+}
+
+/** The URL of a variant the process hosts. */
+export function urlOf(server: ServerProcess, variant: Variant): string {
+  const url = server.urls[variant];
+  if (!url) throw new Error(`the server process does not host ${variant}`);
+  return url;
 }
 
 function ask(child: ChildProcess, message: ParentMessage, answer: ServerMessage['type']): Promise<ServerMessage> {

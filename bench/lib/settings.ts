@@ -12,8 +12,8 @@ const rounds = override(process.env.BENCH_ROUNDS);
 const seconds = override(process.env.BENCH_SECONDS);
 
 /** Throughput comparisons: pairs of closed-loop runs; the ratio is the median of the per-pair ratios. */
-export const THROUGHPUT_ROUNDS = rounds ?? 9;
-export const THROUGHPUT_SECONDS = seconds ?? 2;
+export const THROUGHPUT_ROUNDS = rounds ?? 14;
+export const THROUGHPUT_SECONDS = seconds ?? 1.5;
 /** Latency comparisons need more samples per round for a p99 worth the name. */
 export const LATENCY_ROUNDS = rounds ?? 7;
 export const LATENCY_SECONDS = seconds ?? 5;

@@ -42,3 +42,16 @@ export async function alternate<A, B>(rounds: number, runA: () => Promise<A>, ru
 export function medianRatio(a: readonly number[], b: readonly number[]): number {
   return median(a.map((value, index) => value / b[index]!));
 }
+
+/**
+ * For throughput, whose drift over a run is large (JIT, caches, neighbours): two consecutive
+ * rounds of `alternate` form an A B B A block, in which a steady drift adds as much to A as to
+ * B. The ratio is the median over blocks of (a₁ + a₂) / (b₁ + b₂); a lone last round is dropped.
+ */
+export function medianBlockRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios: number[] = [];
+  for (let first = 0; first + 1 < a.length; first += 2) {
+    ratios.push((a[first]! + a[first + 1]!) / (b[first]! + b[first + 1]!));
+  }
+  return median(ratios);
+}

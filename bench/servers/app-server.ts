@@ -1,35 +1,55 @@
 /**
- * A benchmark server process: the real app (createApp) on a loopback port. Started by
- * bench/lib/server-process.ts with its options as JSON in argv[2]; reports its port and, on
- * request, its resident memory over the IPC channel; stops cleanly on SIGTERM.
+ * A benchmark server process. It hosts one or more variants of the server, each on its own
+ * loopback port: configurations compared with each other live in the same process, so they
+ * share its core placement, its JIT and its scheduling, and only the configuration differs.
+ * Started by bench/lib/server-process.ts with its options as JSON in argv[2]; talks over IPC.
  */
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { prepareBenchDatabase } from '../lib/fixtures.js';
+import { createBareApp } from './bare-app.js';
 import { serveIpc } from './ipc.js';
+
+/**
+ * `full`: the app as deployed. `unauthenticated`: the same app with no token read and no
+ * directive transformers (createApp's benchmark-only options). `bare`: bare-app.ts.
+ */
+export type Variant = 'full' | 'unauthenticated' | 'bare';
 
 export interface AppServerOptions {
   env: Record<string, string>;
-  /** `full`: as deployed. `unauthenticated`: no token read and no directive transformers (benchmark baseline). */
-  variant: 'full' | 'unauthenticated';
-  /** Migrate and insert the fixtures first (each PGlite process has its own database). */
+  variants: Variant[];
+  /** Migrate and insert the fixtures first: on PGlite each variant's in-memory database is its own. */
   prepareWithPasswordHash?: string;
 }
 
-const options = JSON.parse(process.argv[2]!) as AppServerOptions;
-const config = loadConfig(options.env);
-const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
-if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
-const server = await createApp(
-  config,
-  db,
-  options.variant === 'unauthenticated' ? { withoutAuthorization: true, benchmarkWithoutAuthentication: true } : {},
-);
-await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
+  if (variant === 'bare') return createBareApp();
+  const config = loadConfig(options.env);
+  // Each variant has its own pool, as each deployed process would.
+  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+  if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
+  const app = await createApp(config, db, variant === 'unauthenticated' ? { withoutAuthorization: true, benchmarkWithoutAuthentication: true } : {});
+  return {
+    httpServer: app.httpServer,
+    async stop() {
+      await app.stop();
+      await db.close();
+    },
+  };
+}
 
-serveIpc((server.httpServer.address() as AddressInfo).port, async () => {
-  await server.stop();
-  await db.close();
+const options = JSON.parse(process.argv[2]!) as AppServerOptions;
+const started: { variant: Variant; server: { stop(): Promise<void> }; port: number }[] = [];
+for (const variant of options.variants) {
+  const server = await startVariant(variant, options);
+  await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+  started.push({ variant, server, port: (server.httpServer.address() as AddressInfo).port });
+}
+
+serveIpc(Object.fromEntries(started.map(({ variant, port }) => [variant, port])), async () => {
+  for (const { server } of started) await server.stop();
 });

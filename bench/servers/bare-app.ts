@@ -3,13 +3,11 @@
  * Prisma), serving the same 100 menu items from memory with the same schema shape.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { benchMenuItems } from '../lib/fixtures.js';
-import { serveIpc } from './ipc.js';
 
 const typeDefs = /* GraphQL */ `
   type MenuItem {
@@ -24,16 +22,16 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const items = benchMenuItems();
-const app = express();
-const httpServer = http.createServer(app);
-const apollo = new ApolloServer({
-  typeDefs,
-  resolvers: { Query: { menuItems: () => items } },
-  plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
-});
-await apollo.start();
-app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo));
-await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-
-serveIpc((httpServer.address() as AddressInfo).port, () => apollo.stop());
+export async function createBareApp(): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
+  const items = benchMenuItems();
+  const app = express();
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer({
+    typeDefs,
+    resolvers: { Query: { menuItems: () => items } },
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+  });
+  await apollo.start();
+  app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo));
+  return { httpServer, stop: () => apollo.stop() };
+}
