@@ -139,6 +139,8 @@ const environment = z.object({
   PASSWORD_HASH_CONCURRENCY: positiveInt.optional(),
   // Read by libuv itself when the process starts (4 is its default); here only to check hashing leaves threads free.
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
+  // See src/heap.ts; 0 leaves V8's own heuristics.
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(30),
 
   CLIENT_ORIGIN_URL: z.string().default('http://localhost:3000,http://localhost:4040'),
   INTROSPECTION: booleanFlag.optional(),
@@ -263,6 +265,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     },
     passwordHashConcurrency,
     libuvThreadPoolSize: env.UV_THREADPOOL_SIZE,
+    heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
     clientOrigins: env.CLIENT_ORIGIN_URL.split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),

@@ -10,12 +10,14 @@ import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
 import { MigrationError } from './db/migrate.js';
 import { prepareDatabase } from './db/prepare.js';
+import { limitHeapGrowth } from './heap.js';
 import { createLogger } from './logger.js';
 
 const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, AuthorizationAuditError];
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   const logger = createLogger(config.logLevel);
   // Keys are checked (RSA length, curve) before anything else is touched.
   const keys = loadTokenKeys(config.tokens);

@@ -14,6 +14,7 @@ describe('configuration', () => {
     expect(config.tokens.accessTokenTtlSeconds).toBe(900);
     expect(config.tokens.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.seed.demoData).toBe(true);
+    expect(config.heapGrowthPercent).toBe(30);
   });
 
   it('names the variable that is wrong', () => {
@@ -21,6 +22,7 @@ describe('configuration', () => {
     expectConfigError({ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL/);
     expectConfigError({ ACCESS_TOKEN_TTL: 'soon' }, /ACCESS_TOKEN_TTL/);
     expectConfigError({ OIDC_ISSUERS: '[{"issuer":"nope"}]' }, /OIDC_ISSUERS/);
+    expectConfigError({ HEAP_GROWTH_PERCENT: '-5' }, /HEAP_GROWTH_PERCENT/);
   });
 
   it('accepts durations in seconds, minutes, hours and days', () => {

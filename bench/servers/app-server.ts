@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
+import { limitHeapGrowth } from '../../src/heap.js';
 import { prepareBenchDatabase } from '../lib/fixtures.js';
 import { createBareApp } from './bare-app.js';
 import { serveIpc } from './ipc.js';
@@ -43,6 +44,8 @@ async function startVariant(variant: Variant, options: AppServerOptions): Promis
 }
 
 const options = JSON.parse(process.argv[2]!) as AppServerOptions;
+// As src/main.ts does for the deployed server.
+limitHeapGrowth(loadConfig(options.env).heapGrowthPercent);
 const started: { variant: Variant; server: { stop(): Promise<void> }; port: number }[] = [];
 for (const variant of options.variants) {
   const server = await startVariant(variant, options);
