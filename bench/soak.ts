@@ -1,9 +1,12 @@
 /**
  * Soak test (issue 8): a sustained mixed workload — reads, writes, logins, refreshes — against
  * two real server processes sharing one PostgreSQL (and Redis when it answers), for a few
- * minutes. Fails when any request gives an unexpected answer or when either instance's RSS
- * keeps growing. Run: npm run bench:soak  (SOAK_SECONDS=180 SOAK_USERS=16 by default)
+ * minutes. The instances run the production build (dist/main.js, compiled first), as the
+ * Dockerfile runs them. Fails when any request gives an unexpected answer or when either
+ * instance's memory is not flat: the median RSS of the last minute more than 10% above the
+ * median of the minute after warm-up. Run: npm run bench:soak  (SOAK_SECONDS=180 SOAK_USERS=16)
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -11,6 +14,8 @@ import pg from 'pg';
 import { post, startServerProcess, type ServerProcess } from '../test/helpers/process.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
+const WARM_UP_SECONDS = 60;
+const SAMPLE_EVERY_MS = 5_000;
 const USERS = Number(process.env.SOAK_USERS ?? 16);
 const PG_SERVER = process.env.SOAK_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -50,7 +55,36 @@ const portOpen = (port: number) =>
     socket.on('error', () => resolve(false));
   });
 
+/**
+ * One instance's RSS after warm-up: medians of the minute after it and of the last minute (a
+ * median, so that a sample taken just before a collection does not decide), and the slope of a
+ * least-squares line through every sample after it.
+ */
+function memoryTrend(samples: { second: number; mb: number }[]) {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+  };
+  const steady = samples.filter((sample) => sample.second >= WARM_UP_SECONDS);
+  const end = samples[samples.length - 1]!.second;
+  const afterWarmUp = median(steady.filter((sample) => sample.second < WARM_UP_SECONDS + 60).map((sample) => sample.mb));
+  const lastMinute = median(steady.filter((sample) => sample.second > end - 60).map((sample) => sample.mb));
+  const meanX = steady.reduce((sum, sample) => sum + sample.second, 0) / steady.length;
+  const meanY = steady.reduce((sum, sample) => sum + sample.mb, 0) / steady.length;
+  const covariance = steady.reduce((sum, sample) => sum + (sample.second - meanX) * (sample.mb - meanY), 0);
+  const variance = steady.reduce((sum, sample) => sum + (sample.second - meanX) ** 2, 0);
+  return {
+    afterWarmUpMb: afterWarmUp,
+    lastMinuteMb: lastMinute,
+    growthPercent: Number((((lastMinute - afterWarmUp) / afterWarmUp) * 100).toFixed(1)),
+    slopeMbPerMinute: Number(((covariance / variance) * 60).toFixed(2)),
+    minMb: Math.min(...steady.map((sample) => sample.mb)),
+    maxMb: Math.max(...steady.map((sample) => sample.mb)),
+  };
+}
+
 async function main() {
+  if (SECONDS < WARM_UP_SECONDS + 120) throw new Error(`SOAK_SECONDS must be at least ${WARM_UP_SECONDS + 120}: a minute of warm-up, then two to compare`);
   const name = `soak_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: PG_SERVER });
   await admin.connect();
@@ -72,8 +106,9 @@ async function main() {
   };
   const instances: ServerProcess[] = [];
   try {
-    instances.push(await startServerProcess(env));
-    instances.push(await startServerProcess(env));
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+    instances.push(await startServerProcess(env, { compiled: true }));
+    instances.push(await startServerProcess(env, { compiled: true }));
     console.log(`soak: ${SECONDS}s, ${USERS} users, 2 instances on PostgreSQL${redis.REDIS_URL ? ' + Redis' : ''}`);
 
     const counts = new Map<Kind, number>();
@@ -87,7 +122,7 @@ async function main() {
 
     const sampler = setInterval(() => {
       rss.push({ second: Math.round((Date.now() - started) / 1000), mb: instances.map((instance) => Math.round(rssMb(instance.child.pid!))) });
-    }, 10_000);
+    }, SAMPLE_EVERY_MS);
 
     await Promise.all(
       Array.from({ length: USERS }, async (_, index) => {
@@ -132,9 +167,7 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const total = latencies.length;
     const quantile = (q: number) => latencies[Math.min(total - 1, Math.floor(q * total))]!.toFixed(1);
-    const firstFull = rss.find((sample) => sample.second >= 60) ?? rss[0]!;
-    const last = rss[rss.length - 1]!;
-    const growth = last.mb.map((mb, i) => (mb - firstFull.mb[i]!) / firstFull.mb[i]!);
+    const memory = instances.map((_, index) => memoryTrend(rss.map((sample) => ({ second: sample.second, mb: sample.mb[index]! }))));
     const result = {
       seconds: SECONDS,
       users: USERS,
@@ -144,15 +177,20 @@ async function main() {
       latencyMs: { p50: Number(quantile(0.5)), p99: Number(quantile(0.99)) },
       unexpectedErrors: unexpected.length,
       rssMb: rss,
-      rssGrowthAfterWarmUp: growth.map((g) => `${(g * 100).toFixed(1)}%`),
+      memory,
     };
     mkdirSync('bench/results', { recursive: true });
     writeFileSync('bench/results/soak.json', `${JSON.stringify(result, null, 2)}\n`);
     console.table({ requests: total, 'req/s': result.requestsPerSecond, 'p50 ms': result.latencyMs.p50, 'p99 ms': result.latencyMs.p99, 'unexpected errors': unexpected.length });
-    console.log('RSS (MB) every 10 s, per instance:', rss.map((sample) => sample.mb.join('/')).join(' '));
-    console.log('RSS growth after the first minute:', result.rssGrowthAfterWarmUp.join(', '));
+    console.log(`RSS (MB) every ${SAMPLE_EVERY_MS / 1000} s, per instance:`, rss.map((sample) => sample.mb.join('/')).join(' '));
+    memory.forEach((trend, index) =>
+      console.log(
+        `instance ${index + 1}: median RSS ${trend.afterWarmUpMb} MB in the minute after warm-up, ${trend.lastMinuteMb} MB in the last minute ` +
+          `(${trend.growthPercent >= 0 ? '+' : ''}${trend.growthPercent}%); slope after warm-up ${trend.slopeMbPerMinute} MB/min; range ${trend.minMb}–${trend.maxMb} MB`,
+      ),
+    );
     for (const line of unexpected.slice(0, 10)) console.log('  unexpected:', line);
-    const flat = growth.every((g) => g < 0.1);
+    const flat = memory.every((trend) => trend.growthPercent < 10);
     console.log(unexpected.length === 0 && flat ? 'PASS' : 'FAIL');
     process.exitCode = unexpected.length === 0 && flat ? 0 : 1;
   } finally {
