@@ -82,6 +82,15 @@ describe('parsing', () => {
       expect(parseJwt(token), token).toBeUndefined();
     }
   });
+
+  it('decodes each token with its own header when tokens with different headers alternate', () => {
+    const other = `${encode({ alg: 'RS256', kid: 'k1' })}.${encode(claims({ sub: 'user-2' }))}.c2ln`;
+    for (let round = 0; round < 3; round++) {
+      expect(parseJwt(good)).toMatchObject({ header: { alg: 'HS256' }, payload: { sub: 'user-1' } });
+      expect(parseJwt(other)).toMatchObject({ header: { alg: 'RS256', kid: 'k1' }, payload: { sub: 'user-2' } });
+    }
+    expect(Object.isFrozen(parseJwt(good)!.header)).toBe(true);
+  });
 });
 
 describe('claims', () => {
