@@ -1,6 +1,6 @@
 /**
  * Where a full-stack request's time goes: the real server (on PostgreSQL) and the bare Apollo +
- * Express server, in one process, each serve the 100-item read alone under the V8 CPU profiler
+ * Express server, each in its own process, serve the 100-item read one after the other under the V8 CPU profiler
  * (started after warm-up); their main-thread time per request is printed side by side, by layer.
  */
 import { mkdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { round, warmUp, withBenchDatabase } from './lib/harness.js';
 import { load } from './lib/load.js';
 import { MENU_ITEMS } from './lib/queries.js';
 import type { Benchmark } from './lib/result.js';
-import { startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
+import { startBareServerProcess, startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
 import type { Variant } from './servers/app-server.js';
 import { CONNECTIONS } from './lib/settings.js';
 
@@ -44,14 +44,14 @@ export const profileBenchmark: Benchmark = {
       mkdirSync(PROFILE_DIRECTORY, { recursive: true });
       const fullFile = path.join(PROFILE_DIRECTORY, 'full-stack.cpuprofile');
       const bareFile = path.join(PROFILE_DIRECTORY, 'bare.cpuprofile');
-      const server = await startServerProcess({ env, variants: ['full', 'bare'], prepareWithPasswordHash });
+      const [server, bareServer] = await Promise.all([startServerProcess({ env, variants: ['full'], prepareWithPasswordHash }), startBareServerProcess(env)]);
       let full: Profiled;
       let bare: Profiled;
       try {
         full = await profileVariant(server, 'full', fullFile);
-        bare = await profileVariant(server, 'bare', bareFile);
+        bare = await profileVariant(bareServer, 'bare', bareFile);
       } finally {
-        await server.stop();
+        await Promise.all([server.stop(), bareServer.stop()]);
       }
 
       const fullLayers = perRequest(full);

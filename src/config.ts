@@ -140,7 +140,7 @@ const environment = z.object({
   // Read by libuv itself when the process starts (4 is its default); here only to check hashing leaves threads free.
   UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   // See src/heap.ts; 0 leaves V8's own heuristics.
-  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(30),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
 
   CLIENT_ORIGIN_URL: z.string().default('http://localhost:3000,http://localhost:4040'),
   INTROSPECTION: booleanFlag.optional(),

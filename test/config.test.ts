@@ -14,7 +14,7 @@ describe('configuration', () => {
     expect(config.tokens.accessTokenTtlSeconds).toBe(900);
     expect(config.tokens.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.seed.demoData).toBe(true);
-    expect(config.heapGrowthPercent).toBe(30);
+    expect(config.heapGrowthPercent).toBe(50);
   });
 
   it('names the variable that is wrong', () => {

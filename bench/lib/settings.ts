@@ -11,8 +11,8 @@ const override = (value: string | undefined) => {
 const rounds = override(process.env.BENCH_ROUNDS);
 const seconds = override(process.env.BENCH_SECONDS);
 
-/** Throughput comparisons: pairs of closed-loop runs; the ratio is the median of the per-pair ratios. */
-export const THROUGHPUT_ROUNDS = rounds ?? 14;
+/** Throughput comparisons: closed-loop rounds, alternating; two rounds make an A B B A block (stats.ts). */
+export const THROUGHPUT_ROUNDS = rounds ?? 12;
 export const THROUGHPUT_SECONDS = seconds ?? 1.5;
 /** Latency comparisons need more samples per round for a p99 worth the name. */
 export const LATENCY_ROUNDS = rounds ?? 7;
