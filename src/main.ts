@@ -8,12 +8,13 @@ import { loadTokenKeys } from './auth/token-keys.js';
 import { AuthorizationAuditError } from './authz/audit.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
+import { DirectoryLockedError } from './db/directory-lock.js';
 import { MigrationError } from './db/migrate.js';
 import { prepareDatabase } from './db/prepare.js';
 import { limitHeapGrowth } from './heap.js';
 import { createLogger } from './logger.js';
 
-const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, MigrationError, AuthorizationAuditError];
+const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError];
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -3,7 +3,7 @@
  * or on a brand-new PostgreSQL database when TEST_DATABASE_URL is set.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,29 @@ describe('admin CLI', { timeout: 180_000 }, () => {
       expect(await server.db.prisma.user.count()).toBe(1);
     } finally {
       await server.close();
+    }
+  });
+
+  it('keeps out of an embedded database another process has open, and takes over a lock its dead owner left', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'cli-locked-'));
+    const url = `pglite:${directory}`;
+    try {
+      const server = await openDatabase({ url });
+      const locked = await cli(['list-users'], { databaseUrl: url });
+      expectRefused(locked, 1, new RegExp(`^error: The embedded database .* is open in process ${process.pid}\\. Stop that process first`));
+      await expect(openDatabase({ url })).rejects.toThrow(/is open in process \d+ \(this one\)/);
+      await server.close();
+
+      // A process that has exited cannot hold the lock: a stale lock file is taken over.
+      const exited = spawn(process.execPath, ['-e', '']);
+      await new Promise((resolve) => exited.once('close', resolve));
+      writeFileSync(`${directory}.lock`, String(exited.pid));
+      const listed = await cli(['list-users', '--json'], { databaseUrl: url });
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(existsSync(`${directory}.lock`)).toBe(false);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      rmSync(`${directory}.lock`, { force: true });
     }
   });
 });

@@ -6,6 +6,7 @@
 import { GraphQLError } from 'graphql';
 import { ConfigError } from '../config.js';
 import { DatabaseUnavailableError } from '../db/database.js';
+import { DirectoryLockedError } from '../db/directory-lock.js';
 import { MigrationError } from '../db/migrate.js';
 import { type Command, UsageError } from './command.js';
 import { createUser } from './commands/create-user.js';
@@ -38,7 +39,7 @@ async function run(argv: string[]): Promise<string> {
   return command.run(rest);
 }
 
-const EXPECTED_FAILURES = [GraphQLError, ConfigError, DatabaseUnavailableError, MigrationError];
+const EXPECTED_FAILURES = [GraphQLError, ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError];
 
 run(process.argv.slice(2)).then(
   (output) => {

@@ -9,6 +9,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { lockDataDirectory } from './directory-lock.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
 
@@ -110,9 +111,18 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
 }
 
 async function openPglite(dataDirectory: string | undefined, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
-  if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
+  let unlock = () => {};
+  if (dataDirectory) {
+    mkdirSync(dataDirectory, { recursive: true });
+    unlock = lockDataDirectory(dataDirectory);
+  }
   const pglite = dataDirectory ? new PGlite(dataDirectory) : new PGlite();
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   if (onQuery) countStatements(pglite, onQuery);
   const session: SqlSession = {
     query: async <Row>(text: string, params?: unknown[]) => (await pglite.query<Row>(text, params)).rows,
@@ -129,6 +139,7 @@ async function openPglite(dataDirectory: string | undefined, onQuery: OpenDataba
     async close() {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }
