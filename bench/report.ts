@@ -24,8 +24,11 @@ const formatContext = (context: BenchmarkResult['context']) =>
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
 
+/** In the issue's order, whatever order they ran in: ids 0, 1, 1b, 2… sort as text. */
+const byId = (results: BenchmarkResult[]) => [...results].sort((a, b) => a.id.localeCompare(b.id));
+
 export function printTable(results: BenchmarkResult[]): void {
-  const rows = results.map((result) => [
+  const rows = byId(results).map((result) => [
     result.id,
     result.name,
     formatRatio(result.ratio),

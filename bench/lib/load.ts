@@ -28,6 +28,8 @@ export interface LoadResult {
   /** Milliseconds. */
   p50: number;
   p99: number;
+  /** Every response time in milliseconds (paced load only): for percentiles over several rounds. */
+  samples?: number[];
 }
 
 export function requestHeaders(request: GraphQLRequest): Record<string, string> {
@@ -114,6 +116,7 @@ export async function pacedLoad({ url, request, seconds, rate }: { url: string; 
     requests: latencies.length,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    samples: latencies,
   };
 }
 
