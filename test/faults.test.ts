@@ -1,5 +1,5 @@
 /** Faults an operator will meet: the database going away, the JWKS endpoint down, SIGTERM under load. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,8 @@ describe('SIGTERM during load', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'sigterm-'));
     try {
       const instance = await startServerProcess({
+        // Not `test`: Apollo Server installs signal handlers of its own in every other environment.
+        NODE_ENV: 'development',
         DATABASE_URL: `pglite:${directory}`,
         SEED_DEMO_DATA: 'true',
         RATE_LIMIT_LOGIN_ACCOUNT: '100/15m',
@@ -133,6 +135,8 @@ describe('SIGTERM during load', () => {
       expect(results.map((result) => result.body.data)).toEqual(results.map(() => ({ login: { tokenType: 'Bearer' } })));
       expect(results.some((result) => result.answeredAfterSignal)).toBe(true);
       expect(await instance.exited).toBe(0);
+      // The database was closed, not abandoned: its lock is released.
+      expect(existsSync(`${directory}.lock`)).toBe(false);
       await expect(fetch(`${instance.url}/health`)).rejects.toThrow();
     } finally {
       rmSync(directory, { recursive: true, force: true });
