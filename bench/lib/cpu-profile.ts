@@ -55,11 +55,14 @@ const LAYERS: [RegExp, string][] = [
   [/^V8 garbage collector$/, 'garbage collection'],
 ];
 
+/** A script URL as a repository path (`src/…`, `bench/…`), whether it ran from the sources or the compiled build. */
+const repositoryPath = (url: string) => url.replace('/bench/results/build/', '/').replace(/^.*?\/(src|bench)\//, '$1/');
+
 /** A frame's layer, or undefined for Node core and V8 builtins (charged to their caller). */
 function layerOf(frame: ProfileNode['callFrame']): string | undefined {
   const pkg = packageOf(frame);
   if (pkg === 'node core' || pkg === 'tsx' || pkg === 'esbuild' || (pkg.startsWith('V8 ') && pkg !== 'V8 garbage collector')) return undefined;
-  const name = pkg === 'this app (src/)' || pkg === 'benchmark server (bench/)' ? frame.url.replace('/bench/results/build/', '/').replace(/^.*?\/(src|bench)\//, '$1/') : pkg;
+  const name = pkg === 'this app (src/)' || pkg === 'benchmark server (bench/)' ? repositoryPath(frame.url) : pkg;
   return LAYERS.find(([pattern]) => pattern.test(name))?.[1] ?? pkg;
 }
 
@@ -114,7 +117,7 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
       continue;
     }
     byLayer.set(layer, (byLayer.get(layer) ?? 0) + micros);
-    const where = frame.url ? `${frame.url.replace(/^.*node_modules\//, '').replace('/bench/results/build/', '/').replace(/^file:\/\/.*?\/(src|bench)\//, '$1/')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url ? `${frame.url.includes('node_modules/') ? frame.url.replace(/^.*node_modules\//, '') : repositoryPath(frame.url)}:${frame.lineNumber + 1}` : '';
     const name = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     byFunction.set(name, (byFunction.get(name) ?? 0) + micros);
   }
