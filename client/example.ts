@@ -53,7 +53,7 @@ export interface ExampleResult {
   user: { id: string; fullName: string };
   /** The refresh token before and after rotation: only `after` works from now on. */
   refreshTokens: { before: string; after: string };
-  createdMenuItem: CreateMenuItemMutation['createMenuItem'];
+  createdMenuItem: NonNullable<CreateMenuItemMutation['createMenuItem']>;
 }
 
 export async function runExample({ url, email, password }: ExampleOptions): Promise<ExampleResult> {
@@ -65,6 +65,8 @@ export async function runExample({ url, email, password }: ExampleOptions): Prom
     { input: { name: 'Lemonade', price: 249, description: 'Fresh and cold', image: 'https://example.com/lemonade.png' } },
     rotated.accessToken,
   );
+  // A guarded field answers null only with an error beside it, which request() has already thrown.
+  if (!createMenuItem) throw new GraphQLRequestError('createMenuItem answered null', undefined);
   return { user: rotated.user, refreshTokens: { before: login.refreshToken, after: rotated.refreshToken }, createdMenuItem: createMenuItem };
 }
 

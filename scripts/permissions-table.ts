@@ -2,40 +2,43 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { isObjectType, type GraphQLSchema } from 'graphql';
-import { effectiveDecision } from '../src/authz/directives/decision.js';
+import type { GraphQLSchema } from 'graphql';
+import { authorizationDirectives } from '../src/authz/directives/index.js';
 import { ALL_PERMISSIONS, PERMISSIONS, ROLE_NAMES, ROLES } from '../src/authz/permissions.js';
+import { SchemaGuards } from '../src/authz/schema-guards.js';
 import { schemaTypeDefs } from '../src/graphql/schema.js';
 
 export const README = new URL('../README.md', import.meta.url);
 const START = '<!-- permissions:start -->';
 const END = '<!-- permissions:end -->';
 
-/** Every field guarded by `permission`: `Query.users`, or `User.email (unless owner)` for owner-readable fields. */
-function fieldsRequiring(schema: GraphQLSchema, permission: string): string[] {
-  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter((type) => type !== null && type !== undefined);
-  const types = Object.values(schema.getTypeMap())
-    .filter(isObjectType)
-    .filter((type) => !type.name.startsWith('__'))
-    .sort((a, b) => Number(!roots.includes(a)) - Number(!roots.includes(b)) || a.name.localeCompare(b.name));
-  return types.flatMap((type) =>
-    Object.values(type.getFields()).flatMap((field) => {
-      const decision = effectiveDecision(schema, field, type.name);
-      if (!(decision?.args.permissions as string[] | undefined)?.includes(permission)) return [];
-      const coordinate = `\`${type.name}.${field.name}\``;
-      if (decision?.directive === 'ownerOrPermission') return [`${coordinate} (unless owner)`];
-      return [decision?.args.mode === 'ANY' ? `${coordinate} (any of)` : coordinate];
-    }),
-  );
+/** Root fields first, then other types' fields, arguments and input fields, each alphabetically. */
+function rank(schema: GraphQLSchema, coordinate: string): string {
+  const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map((type) => type?.name);
+  const rootIndex = roots.indexOf(coordinate.split('.')[0]);
+  return `${rootIndex === -1 ? 9 : rootIndex}${coordinate.includes('(') ? 1 : 0}${coordinate}`;
+}
+
+/** Every field, argument and input field guarded by `permission`: `Query.users`, `User.email (unless owner)`, `Query.users(includeDisabled:)`. */
+function coordinatesRequiring(guards: SchemaGuards, permission: string): string[] {
+  return guards
+    .allGuards()
+    .filter(({ guard }) => guard.permissions.includes(permission))
+    .sort((a, b) => rank(guards.schema, a.coordinate).localeCompare(rank(guards.schema, b.coordinate)))
+    .map(({ coordinate, guard }) => {
+      if (guard.rule === 'ownerOrPermission') return `\`${coordinate}\` (unless owner)`;
+      return guard.mode === 'ANY' && guard.permissions.length > 1 ? `\`${coordinate}\` (any of)` : `\`${coordinate}\``;
+    });
 }
 
 export function permissionsTable(schema = makeExecutableSchema({ typeDefs: schemaTypeDefs() })): string {
+  const guards = new SchemaGuards(schema, authorizationDirectives());
   const rows = ALL_PERMISSIONS.map((permission) => {
     const roles = ROLE_NAMES.filter((role) => (ROLES[role].permissions as readonly string[]).includes(permission));
-    const fields = fieldsRequiring(schema, permission);
-    return `| \`${permission}\` | ${PERMISSIONS[permission]} | ${roles.join(', ') || '—'} | ${fields.join(', ') || '—'} |`;
+    const coordinates = coordinatesRequiring(guards, permission);
+    return `| \`${permission}\` | ${PERMISSIONS[permission]} | ${roles.join(', ') || '—'} | ${coordinates.join(', ') || '—'} |`;
   });
-  return ['| permission | description | roles holding it | fields requiring it |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| permission | description | roles holding it | fields, arguments and input fields requiring it |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 /** `readme` with the text between the markers replaced by the current table. */

@@ -16,28 +16,37 @@ import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import helmet from 'helmet';
 import { InvalidTokenError } from './auth/access-tokens.js';
+import type { Viewer } from './auth/viewer.js';
+import type { AuthorizationDirective } from './authz/directives/index.js';
+import { Planner } from './authz/planner/planner.js';
 import type { TokenKeys } from './auth/token-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrationsAreApplied } from './db/migrate.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { DenialCounter, executorGateway } from './graphql/executor.js';
 import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
-import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
+import { buildSchema } from './graphql/schema.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServices, type Services } from './services.js';
 
-export interface AppOptions extends BuildSchemaOptions {
+/** Turns a request's Authorization header into its viewer, once per request. */
+export interface ViewerSource {
+  viewerFrom(authorization: string | undefined): Promise<Viewer | null>;
+}
+
+/** The parts createApp assembles; each has a default, and tests or tools may inject their own. */
+export interface AppOptions {
   logger?: Logger;
   services?: Services;
   /** Token keys already loaded (start-up checks them before opening the database). */
   keys?: TokenKeys;
-  /**
-   * ⚠ Benchmarks only (bench/): every request is anonymous and no token is read. Set in code by
-   * the benchmarks' baseline server, never from configuration; refused in production.
-   */
-  benchmarkWithoutAuthentication?: boolean;
+  /** Who is asking: the services' authenticator (Bearer tokens, local or external) by default. */
+  authenticator?: ViewerSource;
+  /** The authorization directives the schema is built and planned with: the product's own by default. */
+  directives?: readonly AuthorizationDirective[];
 }
 
 export interface App {
@@ -46,6 +55,8 @@ export interface App {
   apollo: ApolloServer<Context>;
   services: Services;
   logger: Logger;
+  /** The planner every operation goes through, and the denials it has counted. */
+  authorization: { planner: Planner; denials: DenialCounter };
   /** Drains in-flight requests, stops Apollo and closes the services it created; the database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -63,9 +74,6 @@ function credentialsError(error: InvalidTokenError): GraphQLError {
 }
 
 export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {
-  if (config.isProduction && (options.benchmarkWithoutAuthentication || options.withoutAuthorization)) {
-    throw new Error('Authentication and authorization cannot be switched off in production');
-  }
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = options.services ?? createServices(config, db, options.keys, logger);
   // Redis (when configured) is given a moment, so that throttling counters are shared from the first request.
@@ -76,9 +84,13 @@ export async function createApp(config: Config, db: Database, options: AppOption
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
+  const authenticator = options.authenticator ?? services.authenticator;
+  const { schema, guards } = buildSchema(options.directives);
+  const planner = new Planner(guards, { mode: config.unauthorizedMode });
+  const denials = new DenialCounter();
 
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(options),
+    gateway: executorGateway({ schema, planner, logger, denials }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,
@@ -137,7 +149,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       context: async ({ req }): Promise<Context> => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
         try {
-          const viewer = options.benchmarkWithoutAuthentication ? null : await services.authenticator.viewerFrom(req.headers.authorization);
+          const viewer = await authenticator.viewerFrom(req.headers.authorization);
           return { viewer, services, requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
           if (error instanceof InvalidTokenError) throw credentialsError(error);
@@ -173,6 +185,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     apollo,
     services,
     logger,
+    authorization: { planner, denials },
     stop: async () => {
       await apollo.stop();
       if (!options.services) await services.close();

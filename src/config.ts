@@ -146,6 +146,8 @@ const environment = z.object({
   INTROSPECTION: booleanFlag.optional(),
   REDIS_URL: z.string().url().optional(),
 
+  AUTHZ_UNAUTHORIZED: z.enum(['filter', 'reject']).default('filter'),
+
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_COST: positiveInt.default(1000),
@@ -271,6 +273,8 @@ function buildConfig(env: z.infer<typeof environment>) {
       .filter(Boolean),
     introspection: env.INTROSPECTION ?? !production,
     redisUrl: env.REDIS_URL,
+    /** What a denied selection does: `filter` answers it null with an error; `reject` stops the whole operation. */
+    unauthorizedMode: env.AUTHZ_UNAUTHORIZED,
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

@@ -6,7 +6,8 @@
  */
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppOptions } from '../../src/app.js';
+import { authorizationDirectives } from '../../src/authz/directives/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { limitHeapGrowth } from '../../src/heap.js';
@@ -27,13 +28,22 @@ export interface AppServerOptions {
   prepareWithPasswordHash?: string;
 }
 
+/**
+ * The baseline of what authorization costs: the same app with injected no-op parts — every request
+ * anonymous without reading a token, and directives that state no guard and wrap nothing.
+ */
+const WITHOUT_AUTHORIZATION: AppOptions = {
+  authenticator: { viewerFrom: async () => null },
+  directives: authorizationDirectives().map((directive) => ({ ...directive, guard: () => null, transformer: (schema) => schema })),
+};
+
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   if (variant === 'bare') return createBareApp();
   const config = loadConfig(options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
-  const app = await createApp(config, db, variant === 'unauthenticated' ? { withoutAuthorization: true, benchmarkWithoutAuthentication: true } : {});
+  const app = await createApp(config, db, variant === 'unauthenticated' ? WITHOUT_AUTHORIZATION : {});
   return {
     httpServer: app.httpServer,
     async stop() {

@@ -19,7 +19,7 @@ export type LoginInput = {
 export type BooksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type BooksQuery = { books: Array<{ id: string, title: string, author: string, publishedYear: number }> };
+export type BooksQuery = { books: Array<{ id: string, title: string, author: string, publishedYear: number }> | null };
 
 export type MenuItemFieldsFragment = { id: string, name: string, price: number, description: string, image: string };
 
@@ -33,14 +33,14 @@ export type CreateMenuItemMutationVariables = Exact<{
 }>;
 
 
-export type CreateMenuItemMutation = { createMenuItem: { id: string, name: string, price: number, description: string, image: string } };
+export type CreateMenuItemMutation = { createMenuItem: { id: string, name: string, price: number, description: string, image: string } | null };
 
 export type DeleteMenuItemMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type DeleteMenuItemMutation = { deleteMenuItem: { id: string } };
+export type DeleteMenuItemMutation = { deleteMenuItem: { id: string } | null };
 
 export type PublicMessageQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -50,12 +50,12 @@ export type PublicMessageQuery = { publicMessage: { text: string } };
 export type ProtectedMessageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ProtectedMessageQuery = { protectedMessage: { text: string } };
+export type ProtectedMessageQuery = { protectedMessage: { text: string } | null };
 
 export type AdminMessageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AdminMessageQuery = { adminMessage: { text: string } };
+export type AdminMessageQuery = { adminMessage: { text: string } | null };
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
@@ -83,19 +83,19 @@ export type SessionFragment = { accessToken: string, refreshToken: string, token
 export type MyTasksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyTasksQuery = { myTasks: Array<{ id: string, title: string, done: boolean, createdAt: string }> };
+export type MyTasksQuery = { myTasks: Array<{ id: string, title: string, done: boolean, createdAt: string }> | null };
 
 export type CreateTaskMutationVariables = Exact<{
   title: string;
 }>;
 
 
-export type CreateTaskMutation = { createTask: { id: string, title: string, done: boolean, createdAt: string } };
+export type CreateTaskMutation = { createTask: { id: string, title: string, done: boolean, createdAt: string } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { id: string, fullName: string, email: string, roles: Array<string>, permissions: Array<string> } };
+export type MeQuery = { me: { id: string, fullName: string, email: string | null, roles: Array<string> | null, permissions: Array<string> | null } | null };
 
 export const MenuItemFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MenuItemFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MenuItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"image"}}]}}]} as unknown as DocumentNode<MenuItemFieldsFragment, unknown>;
 export const SessionFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"Session"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AuthPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accessToken"}},{"kind":"Field","name":{"kind":"Name","value":"refreshToken"}},{"kind":"Field","name":{"kind":"Name","value":"tokenType"}},{"kind":"Field","name":{"kind":"Name","value":"expiresIn"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"fullName"}}]}}]}}]} as unknown as DocumentNode<SessionFragment, unknown>;

@@ -1,66 +1,58 @@
 /**
- * Deny by default. Walks the schema and lists every authorization problem: a root field
- * without exactly one decision, a permission missing from the catalog, a sensitive field
- * left open. The server refuses to start while the list is not empty; a test asserts it is.
+ * Deny by default. Walks the schema and lists every authorization problem: a root field without
+ * exactly one decision, a node with several, a permission missing from the catalog or an empty
+ * list of them, and a guarded field that could not answer null when it is denied. The server
+ * refuses to start while the list is not empty; a test asserts it is.
  */
-import { getDirective } from '@graphql-tools/utils';
-import { isObjectType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
-import { DECISION_DIRECTIVES, type DecisionDirective } from './directives/index.js';
+import { getNamedType, isInterfaceType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
+import { decisionsOn, type Decision, type DirectableNode } from './directives/decision.js';
 import { isPermission } from './permissions.js';
+import type { SchemaGuards } from './schema-guards.js';
 
-/** Object fields whose names suggest secrets or authorization data: they must state a decision, even if it is @public. */
-const SENSITIVE_FIELD_NAME = /email|password|hash|token|secret|permission|role/i;
-
-/** Types describing people: every field beyond their public profile must be guarded (not @public). */
-const PUBLIC_PROFILE_FIELDS: Record<string, readonly string[]> = {
-  User: ['id', 'fullName'],
-};
-
-function decisionsOn(schema: GraphQLSchema, node: GraphQLField<unknown, unknown> | GraphQLNamedType) {
-  return DECISION_DIRECTIVES.flatMap((directive) =>
-    (getDirective(schema, node, directive) ?? []).map((args) => ({ directive, args })),
-  );
+function permissionProblems(coordinate: string, decisions: readonly Decision[]): string[] {
+  return decisions.flatMap(({ directive, args }) => {
+    if (!Array.isArray(args.permissions)) return [];
+    const permissions = args.permissions as string[];
+    if (permissions.length === 0) return [`${coordinate}: @${directive.name} lists no permission, which would let every signed-in viewer through; name at least one`];
+    return permissions.filter((name) => !isPermission(name)).map((name) => `${coordinate}: permission "${name}" is not in the permissions catalog`);
+  });
 }
 
-function unknownPermissions(decisions: { directive: DecisionDirective; args: Record<string, unknown> }[]): string[] {
-  return decisions.flatMap(({ args }) =>
-    Array.isArray(args.permissions) ? (args.permissions as string[]).filter((name) => !isPermission(name)) : [],
-  );
+function nodeProblems(schema: GraphQLSchema, guards: SchemaGuards, coordinate: string, node: DirectableNode): string[] {
+  const decisions = decisionsOn(schema, node, guards.directives);
+  const problems = permissionProblems(coordinate, decisions);
+  if (decisions.length > 1) problems.push(`${coordinate} states ${decisions.length} auth decisions (${decisions.map((d) => `@${d.directive.name}`).join(', ')}); keep one`);
+  return problems;
 }
 
-export function auditAuthorization(schema: GraphQLSchema): string[] {
+export function auditAuthorization(guards: SchemaGuards): string[] {
+  const { schema } = guards;
   const problems: string[] = [];
   const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
 
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    const typeDecisions = decisionsOn(schema, type);
-    for (const name of unknownPermissions(typeDecisions)) {
-      problems.push(`${type.name}: permission "${name}" is not in the permissions catalog`);
+    if (type.name.startsWith('__')) continue;
+    if (!isObjectType(type) && !isInterfaceType(type)) {
+      if ('getFields' in type) {
+        for (const field of Object.values(type.getFields())) problems.push(...nodeProblems(schema, guards, `${type.name}.${field.name}`, field));
+      }
+      continue;
     }
+    problems.push(...nodeProblems(schema, guards, type.name, type));
 
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
-      const own = decisionsOn(schema, field);
-      for (const name of unknownPermissions(own)) {
-        problems.push(`${coordinate}: permission "${name}" is not in the permissions catalog`);
+      problems.push(...nodeProblems(schema, guards, coordinate, field));
+      if (rootTypes.has(type as never) && decisionsOn(schema, field, guards.directives).length === 0) {
+        problems.push(`${coordinate} has no auth decision: add @public, @auth or @hasPermission`);
       }
-      if (own.length > 1) {
-        problems.push(`${coordinate} states ${own.length} auth decisions (${own.map((d) => `@${d.directive}`).join(', ')}); keep one`);
-      }
-      const effective = own[0] ?? typeDecisions[0];
-
-      if (rootTypes.has(type)) {
-        if (own.length === 0) {
-          problems.push(`${coordinate} has no auth decision: add @public, @auth or @hasPermission`);
-        }
-        continue;
-      }
-      const profile = PUBLIC_PROFILE_FIELDS[type.name];
-      if (profile && !profile.includes(field.name) && (!effective || effective.directive === 'public')) {
-        problems.push(`${coordinate} is readable by every viewer, but only ${profile.join(', ')} of a ${type.name} are public`);
-      } else if (SENSITIVE_FIELD_NAME.test(field.name) && !effective) {
-        problems.push(`${coordinate} looks sensitive and states no auth decision (add one, or @public if it is meant to be open)`);
+      const guardedArguments = field.args.filter((argument) => {
+        problems.push(...nodeProblems(schema, guards, `${coordinate}(${argument.name}:)`, argument));
+        return guards.argument(type.name, field.name, argument.name) !== undefined || guards.inputTypeIsGuarded(getNamedType(argument.type));
+      });
+      const guarded = guards.field(type.name, field.name).guard !== null || guardedArguments.length > 0;
+      if (guarded && isNonNullType(field.type)) {
+        problems.push(`${coordinate} is guarded but non-null (${String(field.type)}): a denied field answers null, so declare it as ${String(field.type.ofType)}`);
       }
     }
   }
@@ -74,7 +66,7 @@ export class AuthorizationAuditError extends Error {
   }
 }
 
-export function assertAuthorizationComplete(schema: GraphQLSchema): void {
-  const problems = auditAuthorization(schema);
+export function assertAuthorizationComplete(guards: SchemaGuards): void {
+  const problems = auditAuthorization(guards);
   if (problems.length > 0) throw new AuthorizationAuditError(problems);
 }

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'read:users': 'Read every user and their roles',
   'manage:users': 'Grant and revoke roles',
   'read:admin-messages': 'Read the admin message',
+  'assign:tasks': 'Create tasks for other users',
 } as const satisfies Record<string, string>;
 
 export type Permission = keyof typeof PERMISSIONS;

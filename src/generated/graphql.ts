@@ -32,6 +32,7 @@ export type AuthPayload = {
   refreshToken: Scalars['String']['output'];
   /** Always "Bearer". */
   tokenType: Scalars['String']['output'];
+  /** The user who just signed in. This response may read their private fields (email, roles, permissions), whoever sent it. */
   user: User;
 };
 
@@ -59,6 +60,8 @@ export type CreateMenuItemInput = {
 };
 
 export type CreateTaskInput = {
+  /** Creates the task for another user (an admin assigning work); the viewer owns it when left out. */
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
   title: Scalars['String']['input'];
 };
 
@@ -90,25 +93,25 @@ export type Message = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  assignRole: User;
-  createBook: Book;
-  createMenuItem: MenuItem;
-  createTask: Task;
-  deleteBook: Book;
-  deleteMenuItem: MenuItem;
-  deleteTask: Task;
+  assignRole?: Maybe<User>;
+  createBook?: Maybe<Book>;
+  createMenuItem?: Maybe<MenuItem>;
+  createTask?: Maybe<Task>;
+  deleteBook?: Maybe<Book>;
+  deleteMenuItem?: Maybe<MenuItem>;
+  deleteTask?: Maybe<Task>;
   login: AuthPayload;
   /** Revokes the session of this refresh token. True even if it was already revoked. */
   logout: Scalars['Boolean']['output'];
   /** Revokes every refresh token of the viewer; access tokens expire within their lifetime. */
-  logoutAll: Scalars['Boolean']['output'];
+  logoutAll?: Maybe<Scalars['Boolean']['output']>;
   /** Rotates the refresh token: returns a new pair, and the one given stops working. */
   refreshToken: AuthPayload;
-  revokeRole: User;
+  revokeRole?: Maybe<User>;
   signup: AuthPayload;
-  updateBook: Book;
-  updateMenuItem: MenuItem;
-  updateTask: Task;
+  updateBook?: Maybe<Book>;
+  updateMenuItem?: Maybe<MenuItem>;
+  updateTask?: Maybe<Task>;
 };
 
 
@@ -197,19 +200,19 @@ export type PermissionMode =
 
 export type Query = {
   __typename?: 'Query';
-  adminMessage: Message;
+  adminMessage?: Maybe<Message>;
   book?: Maybe<Book>;
-  books: Array<Book>;
-  me: User;
+  books?: Maybe<Array<Book>>;
+  me?: Maybe<User>;
   menuItem?: Maybe<MenuItem>;
   menuItems: Array<MenuItem>;
   /** The viewer's tasks, newest first. */
-  myTasks: Array<Task>;
-  protectedMessage: Message;
+  myTasks?: Maybe<Array<Task>>;
+  protectedMessage?: Maybe<Message>;
   publicMessage: Message;
   /** One of the viewer's tasks; another user's task answers NOT_FOUND. */
   task?: Maybe<Task>;
-  users: Array<User>;
+  users?: Maybe<Array<User>>;
 };
 
 
@@ -276,12 +279,12 @@ export type UpdateTaskInput = {
 /** A user. Only id and fullName are public; the rest is readable by the user themself or with read:users. */
 export type User = {
   __typename?: 'User';
-  createdAt: Scalars['DateTime']['output'];
-  email: Scalars['String']['output'];
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
   fullName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  permissions: Array<Scalars['String']['output']>;
-  roles: Array<Scalars['String']['output']>;
+  permissions?: Maybe<Array<Scalars['String']['output']>>;
+  roles?: Maybe<Array<Scalars['String']['output']>>;
 };
 
 
@@ -469,36 +472,36 @@ export type MessageResolvers<ContextType = Context, ParentType extends Resolvers
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  assignRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationAssignRoleArgs, 'input'>>;
-  createBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationCreateBookArgs, 'input'>>;
-  createMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationCreateMenuItemArgs, 'input'>>;
-  createTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'input'>>;
-  deleteBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationDeleteBookArgs, 'id'>>;
-  deleteMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationDeleteMenuItemArgs, 'id'>>;
-  deleteTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
+  assignRole?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationAssignRoleArgs, 'input'>>;
+  createBook?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<MutationCreateBookArgs, 'input'>>;
+  createMenuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<MutationCreateMenuItemArgs, 'input'>>;
+  createTask?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<MutationCreateTaskArgs, 'input'>>;
+  deleteBook?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<MutationDeleteBookArgs, 'id'>>;
+  deleteMenuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<MutationDeleteMenuItemArgs, 'id'>>;
+  deleteTask?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<MutationDeleteTaskArgs, 'id'>>;
   login?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
-  logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  logoutAll?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
-  revokeRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  revokeRole?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
   signup?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignupArgs, 'input'>>;
-  updateBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationUpdateBookArgs, 'id' | 'input'>>;
-  updateMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationUpdateMenuItemArgs, 'id' | 'input'>>;
-  updateTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
+  updateBook?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<MutationUpdateBookArgs, 'id' | 'input'>>;
+  updateMenuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<MutationUpdateMenuItemArgs, 'id' | 'input'>>;
+  updateTask?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  adminMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  adminMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   book?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<QueryBookArgs, 'id'>>;
-  books?: Resolver<Array<ResolversTypes['Book']>, ParentType, ContextType>;
-  me?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  books?: Resolver<Maybe<Array<ResolversTypes['Book']>>, ParentType, ContextType>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   menuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<QueryMenuItemArgs, 'id'>>;
   menuItems?: Resolver<Array<ResolversTypes['MenuItem']>, ParentType, ContextType>;
-  myTasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
-  protectedMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
+  myTasks?: Resolver<Maybe<Array<ResolversTypes['Task']>>, ParentType, ContextType>;
+  protectedMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   publicMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -509,12 +512,12 @@ export type TaskResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
-  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  permissions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  roles?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  permissions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  roles?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLScalarType, Kind, type GraphQLSchema } from 'graphql';
 import { assertAuthorizationComplete } from '../authz/audit.js';
-import { authDirectives } from '../authz/directives/index.js';
+import { authorizationDirectives, type AuthorizationDirective } from '../authz/directives/index.js';
+import { SchemaGuards } from '../authz/schema-guards.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { booksResolvers } from '../modules/books/books.resolvers.js';
 import { menuResolvers } from '../modules/menu/menu.resolvers.js';
@@ -53,20 +54,22 @@ const resolvers: Resolvers[] = [
   sessionResolvers,
 ];
 
-export interface BuildSchemaOptions {
-  /** Benchmarks only: build the same schema without the directive transformers. */
-  withoutAuthorization?: boolean;
-}
-
 /** The whole SDL: the directives' definitions and every module's types. */
-export function schemaTypeDefs(): string[] {
-  return [...authDirectives().map((directive) => directive.typeDefs), ...moduleTypeDefs()];
+export function schemaTypeDefs(directives: readonly AuthorizationDirective[] = authorizationDirectives()): string[] {
+  return [...directives.map((directive) => directive.typeDefs), ...moduleTypeDefs()];
 }
 
-export function buildSchema({ withoutAuthorization = false }: BuildSchemaOptions = {}): GraphQLSchema {
-  const directives = authDirectives();
-  const schema = makeExecutableSchema({ typeDefs: schemaTypeDefs(), resolvers: resolvers as never });
-  assertAuthorizationComplete(schema);
-  if (withoutAuthorization) return schema;
-  return directives.reduce((current, directive) => directive.transformer(current), schema);
+export interface AuthorizedSchema {
+  /** Executable, with the data-dependent rules' resolvers wrapped. */
+  schema: GraphQLSchema;
+  /** Every guard the directives state, read once: what the planner decides from. */
+  guards: SchemaGuards;
+}
+
+/** Builds the executable schema and refuses one whose authorization is incomplete (the start-up audit). */
+export function buildSchema(directives: readonly AuthorizationDirective[] = authorizationDirectives()): AuthorizedSchema {
+  const schema = makeExecutableSchema({ typeDefs: schemaTypeDefs(directives), resolvers: resolvers as never });
+  const guards = new SchemaGuards(schema, directives);
+  assertAuthorizationComplete(guards);
+  return { schema: directives.reduce((current, directive) => directive.transformer(current, guards), schema), guards };
 }

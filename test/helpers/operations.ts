@@ -15,15 +15,16 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 
-function placeholder(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return placeholder(type.ofType);
-  if (isListType(type)) return [placeholder(type.ofType)];
+/** `fillOptional`: also give the optional scalar input fields a value (ids excepted: they would point nowhere). */
+function placeholder(type: GraphQLInputType, fillOptional = false): unknown {
+  if (isNonNullType(type)) return placeholder(type.ofType, fillOptional);
+  if (isListType(type)) return [placeholder(type.ofType, fillOptional)];
   if (isEnumType(type)) return type.getValues()[0]!.value;
   if (isInputObjectType(type)) {
     return Object.fromEntries(
       Object.values(type.getFields())
-        .filter((field) => isNonNullType(field.type))
-        .map((field) => [field.name, placeholder(field.type)]),
+        .filter((field) => isNonNullType(field.type) || (fillOptional && isScalarType(field.type) && field.type.name !== 'ID'))
+        .map((field) => [field.name, placeholder(field.type, fillOptional)]),
     );
   }
   if (isScalarType(type)) {
@@ -45,11 +46,17 @@ function placeholder(type: GraphQLInputType): unknown {
   throw new Error(`No placeholder for ${String(type)}`);
 }
 
-export function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
-  const variables = Object.fromEntries(field.args.map((arg) => [arg.name, placeholder(arg.type)]));
+export interface OperationOptions {
+  /** The selection on an object result; `{ __typename }` by default. */
+  selection?: string;
+  fillOptional?: boolean;
+}
+
+export function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, { selection: chosen, fillOptional = false }: OperationOptions = {}) {
+  const variables = Object.fromEntries(field.args.map((arg) => [arg.name, placeholder(arg.type, fillOptional)]));
   const declarations = field.args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
   const args = field.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
-  const selection = isObjectType(getNamedType(field.type)) ? ' { __typename }' : '';
+  const selection = isObjectType(getNamedType(field.type)) ? ` ${chosen ?? '{ __typename }'}` : '';
   const query = `${kind} Probe${declarations ? `(${declarations})` : ''} { ${field.name}${args ? `(${args})` : ''}${selection} }`;
   return { query, variables };
 }

@@ -3,7 +3,7 @@
  * with a small typed kit to call it and to seed users and sign them in.
  */
 import type { AddressInfo } from 'node:net';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
 import type { RoleName } from '../../src/authz/permissions.js';
@@ -56,10 +56,10 @@ export interface TestServer {
 
 let userCounter = 0;
 
-export async function startTestServer(env: Record<string, string> = {}, options: { db?: Database } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { db?: Database; app?: AppOptions } = {}): Promise<TestServer> {
   const config = loadConfig({ ...TEST_ENV, ...env });
   const db = options.db ?? (await createTestDatabase());
-  const server = await createApp(config, db);
+  const server = await createApp(config, db, options.app);
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

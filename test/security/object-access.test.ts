@@ -7,11 +7,12 @@ import { getNamedType, type GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
+import { operationFor } from '../helpers/operations.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rawRequest } from './helpers.js';
 
 const SECRET_TITLE = "Alice's secret plan";
-const schema = buildSchema();
+const { schema } = buildSchema();
 const taskPaths = (['query', 'mutation'] as const).flatMap((kind) => {
   const type = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
   return Object.values(type.getFields())
@@ -19,12 +20,11 @@ const taskPaths = (['query', 'mutation'] as const).flatMap((kind) => {
     .map((field) => ({ kind, field }));
 });
 
-/** An operation that aims `field` at the task `$id`, with harmless values for any other argument. */
+/** An operation that aims `field` at the task `$id`, with placeholder values for every other argument. */
 function operationAt(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
   const takesId = field.args.some((arg) => arg.name === 'id');
-  const input = field.args.find((arg) => arg.name === 'input');
-  const args = [takesId && 'id: $id', input && `input: ${field.name === 'createTask' ? '{ title: "probe" }' : '{ title: "pwned", done: true }'}`].filter(Boolean).join(', ');
-  return { takesId, query: `${kind}${takesId ? ' ($id: ID!)' : ''} { ${field.name}${args ? `(${args})` : ''} { id title done } }` };
+  const { query, variables } = operationFor(kind, field, { selection: '{ id title done }', fillOptional: true });
+  return { takesId, query, variables };
 }
 
 describe("another user's task", () => {
@@ -61,9 +61,9 @@ describe("another user's task", () => {
 
   for (const { kind, field } of taskPaths) {
     it(`${kind}.${field.name}: never reveals, changes or deletes it, for any intruder`, async () => {
-      const { takesId, query } = operationAt(kind, field);
+      const { takesId, query, variables } = operationAt(kind, field);
       for (const intruder of intruders) {
-        const response = await server.graphql(query, { token: intruder.token, variables: takesId ? { id: aliceTaskId } : undefined });
+        const response = await server.graphql(query, { token: intruder.token, variables: { ...variables, ...(takesId && { id: aliceTaskId }) } });
         const text = JSON.stringify(response.body);
         expect(text, `${intruder.name}: ${text}`).not.toContain(SECRET_TITLE);
         expect(text, `${intruder.name}: ${text}`).not.toContain(aliceTaskId);
@@ -80,10 +80,10 @@ describe("another user's task", () => {
   it('gives the same answer for her task id as for an id that does not exist', async () => {
     const bob = intruders[0]!.token;
     for (const { kind, field } of taskPaths) {
-      const { takesId, query } = operationAt(kind, field);
+      const { takesId, query, variables } = operationAt(kind, field);
       if (!takesId) continue;
-      const hers = await server.graphql(query, { token: bob, variables: { id: aliceTaskId } });
-      const none = await server.graphql(query, { token: bob, variables: { id: '00000000-0000-4000-8000-000000000000' } });
+      const hers = await server.graphql(query, { token: bob, variables: { ...variables, id: aliceTaskId } });
+      const none = await server.graphql(query, { token: bob, variables: { ...variables, id: '00000000-0000-4000-8000-000000000000' } });
       expect(hers.body, field.name).toEqual(none.body);
     }
   });

@@ -1,69 +1,36 @@
 /**
- * Shared by the auth directives: which decision applies to a field. A field's own directive
- * wins; otherwise the directive on its parent type applies.
+ * What every authorization directive shares: its SDL, the guard it states where it is used
+ * (read by the planner before execution), and a schema transformer for the rules that can only
+ * be decided from the data as a field resolves.
  */
-import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLField, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
-import type { Viewer } from '../../auth/viewer.js';
+import { getDirective } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import type { Guard } from '../guards.js';
+import type { SchemaGuards } from '../schema-guards.js';
 
-/** Every directive that states an authorization decision. */
 export const DECISION_DIRECTIVES = ['public', 'auth', 'hasPermission', 'ownerOrPermission'] as const;
 export type DecisionDirective = (typeof DECISION_DIRECTIVES)[number];
 
-export interface Decision {
-  directive: DecisionDirective;
-  args: Record<string, unknown>;
-  /** Where it was stated: the field itself or its parent type. */
-  on: 'field' | 'type';
-}
-
-export interface AuthDirective {
+export interface AuthorizationDirective {
+  name: DecisionDirective;
   typeDefs: string;
-  transformer: (schema: GraphQLSchema) => GraphQLSchema;
+  /** The guard stated at `coordinate` by a use of this directive with `args`; null for @public. */
+  guard(args: Record<string, unknown>, coordinate: string): Guard | null;
+  /** Data-dependent rules wrap the resolvers they guard; the static ones return the schema unchanged. */
+  transformer(schema: GraphQLSchema, guards: SchemaGuards): GraphQLSchema;
 }
 
-/** A field as mapSchema sees it (config) or as a built schema holds it. */
-type AnyField = GraphQLFieldConfig<unknown, unknown> | GraphQLField<unknown, unknown>;
+/** Anything getDirective reads: a type, field, argument or input field, built or as mapSchema's config. */
+export type DirectableNode = Parameters<typeof getDirective>[1];
 
-/** The decisions stated on a field itself (a valid schema has at most one). */
-export function fieldDecisions(schema: GraphQLSchema, field: AnyField): Decision[] {
-  return DECISION_DIRECTIVES.flatMap((directive) =>
-    (getDirective(schema, field, directive) ?? []).map((args) => ({ directive, args, on: 'field' as const })),
-  );
+export interface Decision {
+  directive: AuthorizationDirective;
+  args: Record<string, unknown>;
 }
 
-export function effectiveDecision(schema: GraphQLSchema, field: AnyField, typeName: string): Decision | undefined {
-  const own = fieldDecisions(schema, field)[0];
-  if (own) return own;
-  const type = schema.getType(typeName);
-  if (!type) return undefined;
-  for (const directive of DECISION_DIRECTIVES) {
-    const args = getDirective(schema, type, directive)?.[0];
-    if (args) return { directive, args, on: 'type' };
-  }
-  return undefined;
+/** The decisions stated on one node (a valid schema has at most one; the audit refuses more). */
+export function decisionsOn(schema: GraphQLSchema, node: DirectableNode, directives: readonly AuthorizationDirective[]): Decision[] {
+  return directives.flatMap((directive) => (getDirective(schema, node, directive.name) ?? []).map((args) => ({ directive, args })));
 }
 
-type Check = (viewer: Viewer | null, source: unknown, args: Record<string, unknown>) => void;
-
-/**
- * The transformer every checking directive shares: wraps the resolver of each field whose
- * effective decision is `directive`, running `check` before the field resolves.
- */
-export function wrapFieldsDecidedBy(directive: DecisionDirective, check: Check) {
-  return (schema: GraphQLSchema): GraphQLSchema =>
-    mapSchema(schema, {
-      [MapperKind.OBJECT_FIELD]: (field, _fieldName, typeName) => {
-        const decision = effectiveDecision(schema, field, typeName);
-        if (decision?.directive !== directive) return field;
-        const resolve = field.resolve ?? defaultFieldResolver;
-        return {
-          ...field,
-          resolve(source, args, context: { viewer: Viewer | null }, info) {
-            check(context.viewer, source, decision.args);
-            return resolve(source, args, context, info);
-          },
-        };
-      },
-    });
-}
+export const unchanged = (schema: GraphQLSchema) => schema;

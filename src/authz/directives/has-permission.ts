@@ -1,9 +1,10 @@
 /** `@hasPermission`: requires a signed-in viewer holding all (or, with mode ANY, one) of the permissions. */
-import { type PermissionMode, requirePermissions } from '../checks.js';
-import { type AuthDirective, wrapFieldsDecidedBy } from './decision.js';
+import type { PermissionMode } from '../guards.js';
+import { type AuthorizationDirective, unchanged } from './decision.js';
 
-export function hasPermissionDirective(): AuthDirective {
+export function hasPermissionDirective(): AuthorizationDirective {
   return {
+    name: 'hasPermission',
     typeDefs: /* GraphQL */ `
       enum PermissionMode {
         "Every listed permission is required."
@@ -11,11 +12,15 @@ export function hasPermissionDirective(): AuthDirective {
         "Any one of the listed permissions is enough."
         ANY
       }
-      "Requires a signed-in viewer holding the permissions (all of them, or one with mode: ANY)."
-      directive @hasPermission(permissions: [String!]!, mode: PermissionMode = ALL) on OBJECT | FIELD_DEFINITION
+      "Requires a signed-in viewer holding the permissions (all of them, or one with mode: ANY). On an argument or input field: using it requires them."
+      directive @hasPermission(permissions: [String!]!, mode: PermissionMode = ALL) on OBJECT | FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
     `,
-    transformer: wrapFieldsDecidedBy('hasPermission', (viewer, _source, args) => {
-      requirePermissions(viewer, args.permissions as string[], args.mode as PermissionMode);
+    guard: (args, coordinate) => ({
+      coordinate,
+      rule: 'hasPermission',
+      permissions: args.permissions as string[],
+      mode: (args.mode as PermissionMode | undefined) ?? 'ALL',
     }),
+    transformer: unchanged,
   };
 }

@@ -3,7 +3,7 @@ import { hasPermissionDirective } from './has-permission.js';
 import { ownerOrPermissionDirective } from './owner-or-permission.js';
 import { publicDirective } from './public.js';
 
-export { DECISION_DIRECTIVES, effectiveDecision, fieldDecisions, type AuthDirective, type DecisionDirective } from './decision.js';
+export { DECISION_DIRECTIVES, decisionsOn, type AuthorizationDirective, type DecisionDirective } from './decision.js';
 
-/** Every auth directive, in the order their transformers are applied. */
-export const authDirectives = () => [publicDirective(), authDirective(), hasPermissionDirective(), ownerOrPermissionDirective()];
+/** Every authorization directive, in the order their transformers are applied. */
+export const authorizationDirectives = () => [publicDirective(), authDirective(), hasPermissionDirective(), ownerOrPermissionDirective()];

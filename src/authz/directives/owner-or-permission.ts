@@ -1,19 +1,48 @@
 /**
- * `@ownerOrPermission`: the record's owner (the viewer whose id is in `ownerField` of the
- * parent object) may read the field; anyone else needs one of the permissions.
+ * `@ownerOrPermission`: the record's owner (the viewer whose id is in `ownerField` of the parent
+ * object) may read the field; anyone else needs one of the permissions. The planner settles it
+ * for a viewer holding a permission; otherwise the record decides, as the field resolves.
  */
-import { requireSelfOrPermissions } from '../checks.js';
-import { type AuthDirective, wrapFieldsDecidedBy } from './decision.js';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import { defaultFieldResolver } from 'graphql';
+import type { Viewer } from '../../auth/viewer.js';
+import { decideForRecord, denialError } from '../guards.js';
+import type { SchemaGuards } from '../schema-guards.js';
+import type { AuthorizationDirective } from './decision.js';
 
-export function ownerOrPermissionDirective(): AuthDirective {
+/** What a resolver needs from the context: the viewer, and the coordinates the planner left to the data (all of them when absent). */
+interface GuardedContext {
+  viewer: Viewer | null;
+  dataChecks?: ReadonlySet<string>;
+}
+
+export function ownerOrPermissionDirective(): AuthorizationDirective {
   return {
+    name: 'ownerOrPermission',
     typeDefs: /* GraphQL */ `
       "Readable by the record's owner, or by a viewer holding one of the permissions."
       directive @ownerOrPermission(permissions: [String!]!, ownerField: String = "id") on OBJECT | FIELD_DEFINITION
     `,
-    transformer: wrapFieldsDecidedBy('ownerOrPermission', (viewer, source, args) => {
-      const ownerId = (source as Record<string, unknown>)[args.ownerField as string];
-      requireSelfOrPermissions(viewer, String(ownerId), args.permissions as string[]);
-    }),
+    guard: (args, coordinate) => ({ coordinate, rule: 'ownerOrPermission', permissions: args.permissions as string[], mode: 'ANY' }),
+    transformer: (schema, guards: SchemaGuards) =>
+      mapSchema(schema, {
+        [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
+          const { guard, stated } = guards.field(typeName, fieldName);
+          if (guard?.rule !== 'ownerOrPermission') return field;
+          const ownerField = (stated!.args.ownerField as string | undefined) ?? 'id';
+          const resolve = field.resolve ?? defaultFieldResolver;
+          return {
+            ...field,
+            resolve(source: Record<string, unknown>, args, context: GuardedContext, info) {
+              if (!context.dataChecks || context.dataChecks.has(guard.coordinate)) {
+                guards.stats.recordChecks += 1;
+                const verdict = decideForRecord(guard, context.viewer, source, source[ownerField]);
+                if (verdict.outcome === 'denied') throw denialError(guard, context.viewer, verdict.missing);
+              }
+              return resolve(source, args, context, info);
+            },
+          };
+        },
+      }),
   };
 }

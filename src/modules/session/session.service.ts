@@ -73,11 +73,6 @@ export class SessionService {
     return true;
   }
 
-  /** The viewer a fresh payload stands for, so the rest of the operation (e.g. `user { email }`) runs signed in. */
-  viewerOf(payload: AuthPayloadEntity): Viewer {
-    return { userId: payload.user.id, permissions: new Set(permissionsOf(payload.user)), issuer: 'local' };
-  }
-
   private verifyRefreshToken(refreshToken: string): RefreshClaims {
     try {
       return this.tokens.verifyRefreshToken(refreshToken);

@@ -7,7 +7,7 @@ import type { PrismaClient } from '../../db/database.js';
 import { notFound } from '../../graphql/errors.js';
 import { definedOnly, isUuid, parseInput, text } from '../../graphql/validation.js';
 
-const createTaskInput = z.object({ title: text(1, 200) });
+const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
 const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).partial();
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
@@ -25,8 +25,16 @@ export class TasksService {
     return this.prisma.task.findFirst({ where: { id, ownerId } });
   }
 
-  create(ownerId: string, input: CreateTaskInput) {
-    return this.prisma.task.create({ data: { ...parseInput(createTaskInput, input), ownerId } });
+  /** The viewer's own task, or (with `ownerId`, which the schema reserves to assign:tasks) another user's. */
+  async create(viewerId: string, input: CreateTaskInput) {
+    const { title, ownerId } = parseInput(createTaskInput, input);
+    const owner = ownerId ?? viewerId;
+    if (!isUuid(owner)) throw notFound('User');
+    return this.prisma.task.create({ data: { title, ownerId: owner } }).catch((error: unknown) => {
+      // The owner vanished, or never existed: the foreign key says so.
+      if ((error as { code?: string }).code === 'P2003') throw notFound('User');
+      throw error;
+    });
   }
 
   async update(ownerId: string, id: string, input: UpdateTaskInput) {

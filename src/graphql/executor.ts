@@ -1,0 +1,95 @@
+/**
+ * The executor seam: Apollo parses and validates, then hands the operation here (through its
+ * gateway interface). The authorization plan is applied once per operation — a blocked operation
+ * never executes, denied fields answer null with one error each — and data-dependent denials are
+ * collapsed per list. Every operation with denials is logged once and counted.
+ */
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Viewer } from '../auth/viewer.js';
+import type { DenialDetails } from '../authz/guards.js';
+import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
+import type { Logger } from '../logger.js';
+import type { Context } from './context.js';
+
+/** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
+export class DenialCounter {
+  private readonly counts = new Map<string, { coordinate: string; rule: string; count: number }>();
+
+  record({ coordinate, rule }: Pick<DenialDetails, 'coordinate' | 'rule'>): void {
+    const key = `${coordinate}\u0000${rule}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.count += 1;
+    else this.counts.set(key, { coordinate, rule, count: 1 });
+  }
+
+  entries(): { coordinate: string; rule: string; count: number }[] {
+    return [...this.counts.values()].map((entry) => ({ ...entry }));
+  }
+}
+
+export interface ExecutorParts {
+  schema: GraphQLSchema;
+  /** Absent: every operation executes as it is (only for measuring what authorization costs). */
+  planner?: Planner;
+  logger: Logger;
+  denials: DenialCounter;
+}
+
+/**
+ * The GraphQL-over-HTTP status of a response without data: 401 or 403 for a client that asked for
+ * `application/graphql-response+json`, 200 for an `application/json` one, as that spec says.
+ */
+function statusForBlocked(accept: string | null | undefined, viewer: Viewer | null): number {
+  if (!accept?.includes('application/graphql-response+json')) return 200;
+  return viewer ? 403 : 401;
+}
+
+function executorFor({ schema, planner, logger, denials }: ExecutorParts): GatewayExecutor {
+  return async (requestContext) => {
+    const context = requestContext.context as Context;
+    const { request, document, operationName } = requestContext;
+    if (!planner) {
+      return (await execute({ schema, document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+    }
+
+    const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
+    const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
+    if (plan.blocked) {
+      const status = statusForBlocked(request.http?.headers.get('accept'), context.viewer);
+      const errors = planned.map((error) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, http: { status } } }));
+      report(errors, context, operationName, logger, denials);
+      return { errors };
+    }
+
+    context.dataChecks = plan.dataChecks;
+    const result = (await execute({ schema, document: plan.document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+    if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
+    const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
+    if (errors.length === 0) return result;
+    report(errors, context, operationName, logger, denials);
+    return { ...result, errors };
+  };
+}
+
+function report(errors: readonly GraphQLError[], context: Context, operationName: string | null, logger: Logger, counter: DenialCounter): void {
+  const denied = errors.flatMap((error) => {
+    const authorization = error.extensions.authorization as DenialDetails | undefined;
+    return authorization ? [{ coordinate: authorization.coordinate, rule: authorization.rule, path: error.path?.join('.') ?? '' }] : [];
+  });
+  if (denied.length === 0) return;
+  for (const denial of denied) counter.record(denial);
+  logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
+}
+
+/** Apollo's gateway interface around one fixed schema and our executor. */
+export function executorGateway(parts: ExecutorParts): GatewayInterface {
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: parts.schema, coreSupergraphSdl: printSchema(parts.schema) });
+      return () => {};
+    },
+    load: async () => ({ executor: executorFor(parts) }),
+    stop: async () => {},
+  };
+}
