@@ -1,95 +1,136 @@
 /**
- * Every root field × every kind of viewer, over real HTTP with real signed tokens. The
- * expectations are computed from the schema's own directives, so a new field is covered
- * the moment it is added.
+ * Every root field, guarded argument and guarded input field × every kind of viewer, over real
+ * HTTP with real signed tokens, in both modes. The expected outcomes are an independent table
+ * written by hand; the schema only says which fields exist, so a new one fails until it has a row.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { missingPermissions } from '../src/authz/checks.js';
-import { effectiveDecision } from '../src/authz/directives/index.js';
 import { ROLES, type RoleName } from '../src/authz/permissions.js';
 import { buildSchema } from '../src/graphql/schema.js';
 import { operationFor } from './helpers/operations.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { startTestServer, type GraphQLResponse, type TestServer } from './helpers/server.js';
 
-const schema = buildSchema();
+type ViewerName = 'anonymous' | 'no role' | 'menu-admin' | 'book-admin' | 'admin';
+const VIEWERS: ViewerName[] = ['anonymous', 'no role', 'menu-admin', 'book-admin', 'admin'];
+
+/** One letter per viewer, in the order above: A allowed, U UNAUTHENTICATED, F FORBIDDEN. */
+const PUBLIC = 'A A A A A';
+const SIGNED_IN = 'U A A A A';
+const MENU = 'U F A F A';
+const BOOKS = 'U F F A A';
+const ADMIN = 'U F F F A';
+
+const EXPECTED: Record<string, string> = {
+  'Query.menuItems': PUBLIC,
+  'Query.menuItem': PUBLIC,
+  'Query.books': SIGNED_IN,
+  'Query.book': PUBLIC,
+  'Query.publicMessage': PUBLIC,
+  'Query.protectedMessage': SIGNED_IN,
+  'Query.adminMessage': ADMIN,
+  'Query.myTasks': SIGNED_IN,
+  'Query.task': SIGNED_IN,
+  'Query.me': SIGNED_IN,
+  'Query.users': ADMIN,
+  'Mutation.createMenuItem': MENU,
+  'Mutation.updateMenuItem': MENU,
+  'Mutation.deleteMenuItem': MENU,
+  'Mutation.createBook': BOOKS,
+  'Mutation.updateBook': BOOKS,
+  'Mutation.deleteBook': BOOKS,
+  'Mutation.createTask': SIGNED_IN,
+  'Mutation.updateTask': SIGNED_IN,
+  'Mutation.deleteTask': SIGNED_IN,
+  'Mutation.signup': PUBLIC,
+  'Mutation.login': PUBLIC,
+  'Mutation.refreshToken': PUBLIC,
+  'Mutation.logout': PUBLIC,
+  'Mutation.logoutAll': SIGNED_IN,
+  'Mutation.assignRole': ADMIN,
+  'Mutation.revokeRole': ADMIN,
+};
+
+/** Guarded arguments and input fields: the operation that uses one, and who may. */
+const GUARDED_INPUTS: Record<string, { query: string; expected: string }> = {
+  'CreateTaskInput.ownerId': {
+    query: 'mutation ($owner: ID!) { createTask(input: { title: "Assigned", ownerId: $owner }) { id } }',
+    expected: ADMIN,
+  },
+};
+
+type Outcome = 'A' | 'U' | 'F';
+
+/** What the planner decided, read from the response; an internal error fails the test outright. */
+function observedOutcome(response: GraphQLResponse, label: string): Outcome {
+  expect(response.status, `${label}: HTTP status`).toBe(200);
+  const codes = response.body.errors?.map((error) => error.extensions?.code) ?? [];
+  expect(codes, `${label}: ${JSON.stringify(response.body.errors)}`).not.toContain('INTERNAL_SERVER_ERROR');
+  const denial = response.body.errors?.find((error) => error.extensions?.authorization);
+  if (!denial) return 'A';
+  return denial.extensions!.code === 'UNAUTHENTICATED' ? 'U' : 'F';
+}
+
+const { schema } = buildSchema();
 const rootFields = (['query', 'mutation'] as const).flatMap((kind) => {
   const type = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
-  return Object.values(type.getFields()).map((field) => {
-    const decision = effectiveDecision(schema, field, type.name)!;
-    return { kind, field, decision };
-  });
+  return Object.values(type.getFields()).map((field) => ({ kind, field, coordinate: `${type.name}.${field.name}` }));
 });
 
-type ViewerName = 'anonymous' | 'no role' | RoleName;
-const viewers: ViewerName[] = ['anonymous', 'no role', ...(Object.keys(ROLES) as RoleName[])];
+for (const mode of ['filter', 'reject'] as const) {
+  describe(`authorization matrix (${mode} mode): every root field and guarded input for every role`, () => {
+    let server: TestServer;
+    const tokens = new Map<ViewerName, string | undefined>();
+    let ownerId: string;
 
-function expectedOutcome(viewer: ViewerName, decision: (typeof rootFields)[number]['decision']): 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN' {
-  if (decision.directive === 'public') return 'allowed';
-  if (viewer === 'anonymous') return 'UNAUTHENTICATED';
-  if (decision.directive === 'auth') return 'allowed';
-  const held = new Set<string>(viewer === 'no role' ? [] : ROLES[viewer].permissions);
-  const missing = missingPermissions(
-    { userId: 'x', issuer: 'local', permissions: held },
-    decision.args.permissions as string[],
-    decision.args.mode as 'ALL' | 'ANY',
-  );
-  return missing.length === 0 ? 'allowed' : 'FORBIDDEN';
-}
+    beforeAll(async () => {
+      server = await startTestServer({ AUTHZ_UNAUTHORIZED: mode });
+      tokens.set('anonymous', undefined);
+      const plain = await server.createUser();
+      ownerId = plain.user.id;
+      tokens.set('no role', plain.token);
+      for (const role of Object.keys(ROLES) as RoleName[]) tokens.set(role, (await server.createUser({ roles: [role] })).token);
+    });
+    afterAll(() => server?.close());
 
-/** What the directive decided, read from the response: denial errors carry fixed messages. */
-function observedOutcome(errors: { message: string; extensions?: { code?: string } }[] | undefined) {
-  const denial = errors?.find(
-    (error) =>
-      (error.extensions?.code === 'UNAUTHENTICATED' && error.message === 'Requires authentication') ||
-      error.extensions?.code === 'FORBIDDEN',
-  );
-  return denial ? (denial.extensions!.code as 'UNAUTHENTICATED' | 'FORBIDDEN') : 'allowed';
-}
+    it('has an expectation for every root field, and no stale one', () => {
+      expect(Object.keys(EXPECTED).sort()).toEqual(rootFields.map(({ coordinate }) => coordinate).sort());
+    });
 
-describe('authorization matrix: every root field for every role', () => {
-  let server: TestServer;
-  const tokens = new Map<ViewerName, string | undefined>();
+    for (const { kind, field, coordinate } of rootFields) {
+      it(`${coordinate}: ${EXPECTED[coordinate] ?? 'no expectation'}`, async () => {
+        const { query, variables } = operationFor(kind, field);
+        const expected = EXPECTED[coordinate]!.split(' ');
+        for (const [index, viewer] of VIEWERS.entries()) {
+          const response = await server.graphql(query, { variables, token: tokens.get(viewer) });
+          expect(observedOutcome(response, viewer), `${viewer} → ${JSON.stringify(response.body.errors)}`).toBe(expected[index]);
+          if (expected[index] !== 'A') {
+            expect(response.body.errors?.find((error) => error.extensions?.authorization)?.path).toEqual([field.name]);
+            // A denied root field never answers data in reject mode, nor in a mutation.
+            if (mode === 'reject' || kind === 'mutation') expect(response.body.data).toBeUndefined();
+            else expect(response.body.data).toEqual({ [field.name]: null });
+          }
+        }
+      });
+    }
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    tokens.set('anonymous', undefined);
-    tokens.set('no role', (await server.createUser()).token);
-    for (const role of Object.keys(ROLES) as RoleName[]) tokens.set(role, (await server.createUser({ roles: [role] })).token);
-  });
-  afterAll(() => server?.close());
+    for (const [coordinate, { query, expected }] of Object.entries(GUARDED_INPUTS)) {
+      it(`${coordinate}: ${expected}`, async () => {
+        for (const [index, viewer] of VIEWERS.entries()) {
+          const response = await server.graphql(query, { variables: { owner: ownerId }, token: tokens.get(viewer) });
+          expect(observedOutcome(response, viewer), `${viewer} → ${JSON.stringify(response.body.errors)}`).toBe(expected.split(' ')[index]);
+        }
+      });
+    }
 
-  it('covers every Query and Mutation field', () => {
-    expect(rootFields.length).toBeGreaterThanOrEqual(25);
-    expect(rootFields.every(({ decision }) => decision?.on === 'field')).toBe(true);
-  });
-
-  for (const { kind, field, decision } of rootFields) {
-    it(`${kind === 'query' ? 'Query' : 'Mutation'}.${field.name} (@${decision.directive}${decision.args.permissions ? ` ${String(decision.args.permissions)}` : ''})`, async () => {
-      const { query, variables } = operationFor(kind, field);
-      for (const viewer of viewers) {
-        const response = await server.graphql(query, { variables, token: tokens.get(viewer) });
-        expect(response.status, `${viewer}: HTTP status`).toBe(200);
-        expect(observedOutcome(response.body.errors), `${viewer} → ${JSON.stringify(response.body.errors)}`).toBe(expectedOutcome(viewer, decision));
+    it('puts the denial of a field in a partly allowed query at its path, and answers the rest', async () => {
+      const response = await server.graphql(`{ publicMessage { text } task(id: "${randomUUID()}") { id } }`);
+      const denial = { message: 'Requires authentication', path: ['task'], extensions: { code: 'UNAUTHENTICATED', authorization: { coordinate: 'Query.task', rule: 'auth', required: [] } } };
+      if (mode === 'filter') {
+        expect(response.body.data).toEqual({ publicMessage: { text: 'This is a public message.' }, task: null });
+      } else {
+        expect(response.body.data).toBeUndefined();
       }
-    });
-  }
-
-  it('names the missing permission when it forbids', async () => {
-    const response = await server.graphql('mutation { deleteMenuItem(id: "00000000-0000-4000-8000-000000000000") { id } }', {
-      token: tokens.get('book-admin'),
-    });
-    expect(response.body.errors?.[0]).toMatchObject({
-      message: 'Missing permission: delete:items',
-      extensions: { code: 'FORBIDDEN', missingPermissions: ['delete:items'] },
+      expect(response.body.errors).toEqual([expect.objectContaining(denial)]);
     });
   });
-
-  it('still resolves the other fields of a partly denied operation (HTTP 200, partial data)', async () => {
-    const response = await server.graphql('{ publicMessage { text } task(id: "00000000-0000-4000-8000-000000000000") { id } }');
-    expect(response.status).toBe(200);
-    expect(response.body.data).toEqual({ publicMessage: { text: 'This is a public message.' }, task: null });
-    expect(response.body.errors).toEqual([
-      expect.objectContaining({ message: 'Requires authentication', path: ['task'], extensions: { code: 'UNAUTHENTICATED' } }),
-    ]);
-  });
-});
+}

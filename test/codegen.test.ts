@@ -5,7 +5,7 @@ import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { permissionsManifest, type PermissionsManifest } from '../scripts/codegen/permissions-manifest.js';
 import { withPermissionsTable } from '../scripts/permissions-table.js';
-import { authDirectives } from '../src/authz/directives/index.js';
+import { authorizationDirectives } from '../src/authz/directives/index.js';
 
 const OPERATIONS = new URL('../client/operations/', import.meta.url);
 const schema = buildSchema(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
@@ -45,8 +45,8 @@ describe('permissions manifest', () => {
     );
     expect(manifest).toEqual({
       Profile: { auth: true, permissions: [], unlessOwner: ['read:users'] },
-      // Static: it cannot know that login signs the viewer in before `user` resolves.
-      SignIn: { auth: true, permissions: [], unlessOwner: ['read:users'] },
+      // The user a login returns is readable by its subject: no sign-in needed, the owner rule decides.
+      SignIn: { auth: false, permissions: [], unlessOwner: ['read:users'] },
       // read:users is required anyway, so the owner restriction adds nothing.
       Staff: { auth: true, permissions: ['read:users'] },
     });
@@ -55,7 +55,7 @@ describe('permissions manifest', () => {
   it("lets a field's own decision win over its type's, and records mode ANY as a group of alternatives", () => {
     const local = makeExecutableSchema({
       typeDefs: [
-        ...authDirectives().map((directive) => directive.typeDefs),
+        ...authorizationDirectives().map((directive) => directive.typeDefs),
         `type Query {
            report: Report @public
            audit: Report @hasPermission(permissions: ["read:users", "manage:users"], mode: ANY)
@@ -75,6 +75,17 @@ describe('permissions manifest', () => {
       Body: { auth: true, permissions: ['read:admin-messages'] },
       Single: { auth: true, permissions: ['manage:users'] },
       Title: { auth: false, permissions: [] },
+    });
+  });
+
+  it('lists arguments and input fields that need a permission only when the variables use them', () => {
+    const manifest = manifestOf(
+      'mutation Assign { createTask(input: { title: "t", ownerId: "00000000-0000-4000-8000-000000000000" }) { id } }',
+      'mutation Create($input: CreateTaskInput!) { createTask(input: $input) { id } }',
+    );
+    expect(manifest).toEqual({
+      Assign: { auth: true, permissions: ['assign:tasks'] },
+      Create: { auth: true, permissions: [], whenUsed: { 'CreateTaskInput.ownerId': ['assign:tasks'] } },
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * The data every benchmark serves: 100 menu items, 100 users with roles (20 of whom can log
+ * The data every benchmark serves: 100 menu items, 1,000 users with roles (20 of whom can log
  * in), all with fixed ids so that any process can rebuild them and mint tokens for them.
  */
 import { ROLE_NAMES, type RoleName } from '../../src/authz/permissions.js';
@@ -8,7 +8,7 @@ import { migrate } from '../../src/db/migrate.js';
 import { syncPermissionCatalog } from '../../src/db/seed.js';
 
 export const MENU_SIZE = 100;
-export const USER_COUNT = 100;
+export const USER_COUNT = 1000;
 export const LOGIN_USER_COUNT = 20;
 export const LOGIN_PASSWORD = 'benchmark-login-password';
 

@@ -7,7 +7,7 @@ export const MENU_ITEMS = /* GraphQL */ `
   }
 `;
 
-/** 100 users with every field; four of them per user are guarded by @ownerOrPermission. */
+/** Every user (1,000) with every field; four of them per user are guarded by the User type's @ownerOrPermission, which an admin's plan settles once. */
 export const USERS = /* GraphQL */ `
   query Users {
     users { id fullName email roles permissions createdAt }

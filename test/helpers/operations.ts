@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 
 /** `fillOptional`: also give the optional scalar input fields a value (ids excepted: they would point nowhere). */
-function placeholder(type: GraphQLInputType, fillOptional = false): unknown {
+export function placeholder(type: GraphQLInputType, fillOptional = false): unknown {
   if (isNonNullType(type)) return placeholder(type.ofType, fillOptional);
   if (isListType(type)) return [placeholder(type.ofType, fillOptional)];
   if (isEnumType(type)) return type.getValues()[0]!.value;
