@@ -23,8 +23,9 @@ import type { TokenKeys } from './auth/token-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { migrationsAreApplied } from './db/migrate.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Context } from './graphql/context.js';
-import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { createErrorFormatter, ErrorCode } from './graphql/errors.js';
 import { DenialCounter, executorGateway } from './graphql/executor.js';
 import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
@@ -102,7 +103,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver')),
+    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver'), isDatabaseUnavailable),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).

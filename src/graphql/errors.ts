@@ -53,25 +53,12 @@ const PUBLIC_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-const DATABASE_UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connect ECONN|timeout exceeded when trying to connect|Can't reach database|DatabaseNotReachable|the database system is (shutting down|starting up)|terminating connection/i;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const { message, code, cause } = current as { message?: unknown; code?: unknown; cause?: unknown };
-    if ((typeof message === 'string' && DATABASE_UNAVAILABLE.test(message)) || code === 'P1001' || code === 'P1017') {
-      return true;
-    }
-    current = cause;
-  }
-  return false;
-}
-
 /**
- * Apollo's `formatError`: client errors pass through, a lost database becomes
- * SERVICE_UNAVAILABLE, and everything else becomes a bare INTERNAL_SERVER_ERROR — no
- * message, stack, SQL or Prisma detail reaches the client. `report` sees the original.
+ * Apollo's `formatError`: client errors pass through, an error `isUnavailable` recognizes (a lost
+ * database) becomes SERVICE_UNAVAILABLE, and everything else becomes a bare INTERNAL_SERVER_ERROR —
+ * no message, stack, SQL or Prisma detail reaches the client. `report` sees the original.
  */
-export function createErrorFormatter(report: (error: unknown) => void) {
+export function createErrorFormatter(report: (error: unknown) => void, isUnavailable: (error: unknown) => boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
@@ -80,7 +67,7 @@ export function createErrorFormatter(report: (error: unknown) => void) {
       return { ...formatted, extensions };
     }
     const location = { ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
-    if (isDatabaseUnavailable(original)) {
+    if (isUnavailable(original)) {
       return { message: 'Service temporarily unavailable, try again shortly', ...location, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     report(original);
