@@ -33,7 +33,7 @@ export const tokenVerificationBenchmark: Benchmark = {
     const config = loadConfig(benchEnvironment('memory:'));
     const key = loadTokenKeys(config.tokens).verificationKey;
     // No external issuer is configured and local tokens never reach the users service.
-    const authenticator = new Authenticator(localTokens(), new ExternalIssuers([], config.tokens.clockToleranceSeconds), {} as UsersService);
+    const authenticator = new Authenticator(localTokens(), new ExternalIssuers([], config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds }), {} as UsersService);
     const token = tokenFor();
     const header = `Bearer ${token}`;
 

@@ -130,6 +130,7 @@ const environment = z.object({
   AUTH0_DOMAIN: z.string().trim().min(1).optional(),
   AUTH0_AUDIENCE: z.string().trim().min(1).optional(),
   OIDC_ISSUERS: z.string().optional(),
+  OIDC_JWKS_CACHE_MAX_AGE: duration.default(10 * 60),
 
   SEED_DEMO_DATA: booleanFlag.optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -255,6 +256,9 @@ function buildConfig(env: z.infer<typeof environment>) {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
     },
     externalIssuers: issuers,
+    externalIssuerCache: {
+      jwksMaxAgeSeconds: env.OIDC_JWKS_CACHE_MAX_AGE,
+    },
     seed: {
       demoData: seedDemoData,
       passwords: {

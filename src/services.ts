@@ -25,7 +25,7 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     keys,
     tokens,
     passwords,
-    authenticator: new Authenticator(tokens, new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds), users),
+    authenticator: new Authenticator(tokens, new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds }), users),
     users,
     menu: new MenuService(db.prisma),
     books: new BooksService(db.prisma),

@@ -15,6 +15,7 @@ describe('configuration', () => {
     expect(config.tokens.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.seed.demoData).toBe(true);
     expect(config.heapGrowthPercent).toBe(50);
+    expect(config.externalIssuerCache.jwksMaxAgeSeconds).toBe(600);
   });
 
   it('names the variable that is wrong', () => {
@@ -30,6 +31,8 @@ describe('configuration', () => {
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 7 * 86400,
     });
+    expect(loadConfig({ OIDC_JWKS_CACHE_MAX_AGE: '30s' }).externalIssuerCache.jwksMaxAgeSeconds).toBe(30);
+    expectConfigError({ OIDC_JWKS_CACHE_MAX_AGE: '0' }, /OIDC_JWKS_CACHE_MAX_AGE/);
   });
 
   it('refuses a short JWT secret', () => {
