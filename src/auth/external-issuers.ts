@@ -40,12 +40,15 @@ const parsedKeys = new WeakMap<SigningKey, KeyObject>();
 
 class TrustedIssuer {
   private readonly jwks: JwksClient;
+  /** Config validation keeps these to catalog permissions. */
+  private readonly grants: ReadonlySet<string>;
 
   constructor(
     readonly settings: ExternalIssuerConfig,
     private readonly clockToleranceSeconds: number,
     cache: JwksCacheSettings,
   ) {
+    this.grants = new Set(settings.grants);
     this.jwks = jwksClient({
       jwksUri: settings.jwksUri,
       cache: true,
@@ -79,6 +82,17 @@ class TrustedIssuer {
     return key;
   }
 
+  /**
+   * Only the configured claim counts (a client that may ask for any scope must not grant itself
+   * permissions through `scope` unless the issuer is set up for that), and only catalog
+   * permissions this issuer is allowed to grant.
+   */
+  private permissionsIn(claims: jwt.JwtPayload): string[] {
+    const raw: unknown = claims[this.settings.permissionsClaim];
+    const values = typeof raw === 'string' ? raw.split(' ') : Array.isArray(raw) ? raw : [];
+    return [...new Set(values.filter((value): value is string => typeof value === 'string' && this.grants.has(value)))];
+  }
+
   async verify(token: string, header: jwt.JwtHeader): Promise<ExternalClaims> {
     if (!this.settings.algorithms.includes(header.alg as never)) {
       throw new InvalidTokenError('invalid', `algorithm ${header.alg} is not accepted for this issuer`);
@@ -97,12 +111,10 @@ class TrustedIssuer {
       throw new InvalidTokenError('invalid', error instanceof Error ? error.message : undefined);
     }
     const claims = requireClaims(payload, ['sub', 'exp']);
-    const permissions = Array.isArray(claims.permissions) ? claims.permissions.filter((p): p is string => typeof p === 'string') : [];
-    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
     return {
       issuer: this.settings.issuer,
       subject: claims.sub!,
-      permissions: [...new Set([...permissions, ...scopes])],
+      permissions: this.permissionsIn(claims),
       email: typeof claims.email === 'string' ? claims.email : undefined,
       name: typeof claims.name === 'string' ? claims.name : undefined,
     };

@@ -40,8 +40,8 @@ export interface TestIssuer {
   rotate(alg?: 'RS256' | 'ES256', retire?: boolean): IssuerKey;
   /** Makes the JWKS endpoint answer 503 while down. */
   setDown(down: boolean): void;
-  /** The OIDC_ISSUERS entry for this issuer. */
-  configEntry(algorithms?: string[]): Record<string, unknown>;
+  /** The OIDC_ISSUERS entry for this issuer; `extra` adds fields (permissionsClaim, grants). */
+  configEntry(algorithms?: string[], extra?: Record<string, unknown>): Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -90,8 +90,8 @@ export async function startTestIssuer(audience = 'https://api.test.example', { a
     setDown(value) {
       down = value;
     },
-    configEntry(algorithms = ['RS256', 'ES256']) {
-      return { issuer, audience, jwksUri: state.jwksUri, algorithms };
+    configEntry(algorithms = ['RS256', 'ES256'], extra = {}) {
+      return { issuer, audience, jwksUri: state.jwksUri, algorithms, ...extra };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

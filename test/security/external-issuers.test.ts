@@ -202,3 +202,50 @@ describe('JWKS endpoint outage', () => {
     }
   });
 });
+
+describe('permissions an external token may carry', () => {
+  let rbac: TestIssuer;
+  let scoped: TestIssuer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    rbac = await startTestIssuer();
+    scoped = await startTestIssuer('https://scoped.test.example');
+    server = await startTestServer({
+      OIDC_ISSUERS: JSON.stringify([
+        rbac.configEntry(['RS256']),
+        scoped.configEntry(['RS256'], { permissionsClaim: 'scope', grants: ['read:admin-messages', 'create:items'] }),
+      ]),
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rbac?.close();
+    await scoped?.close();
+  });
+
+  const permissionsOf = async (token: string) => {
+    const response = await server.graphql<{ me: { permissions: string[] } }>('{ me { permissions } }', { token });
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data!.me.permissions;
+  };
+
+  it('ignores the scope claim by default: a client that asks for scope manage:users gets nothing', async () => {
+    const token = rbac.sign({ sub: 'auth0|scope-climber', scope: 'openid manage:users read:users' });
+    expect(await permissionsOf(token)).toEqual([]);
+    const users = await server.graphql('{ users { id } }', { token });
+    expect(users.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps only catalog permissions from the permissions claim', async () => {
+    const token = rbac.sign({ sub: 'auth0|inventive', permissions: ['create:items', 'launch:missiles', 'admin', 7] });
+    expect(await permissionsOf(token)).toEqual(['create:items']);
+  });
+
+  it("reads the scope claim of an issuer configured for it, capped by the issuer's grants", async () => {
+    const token = scoped.sign({ sub: 'auth0|scoped', scope: 'openid read:admin-messages manage:users read:users', permissions: ['delete:items'] });
+    expect(await permissionsOf(token)).toEqual(['read:admin-messages']);
+    expect((await server.graphql('{ adminMessage { text } }', { token })).body.data).toEqual({ adminMessage: { text: 'This is an admin message.' } });
+    expect((await server.graphql('{ users { id } }', { token })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
