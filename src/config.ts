@@ -139,6 +139,7 @@ const environment = z.object({
   AUTH0_AUDIENCE: z.string().trim().min(1).optional(),
   OIDC_ISSUERS: z.string().optional(),
   OIDC_JWKS_CACHE_MAX_AGE: duration.default(10 * 60),
+  OIDC_IDENTITY_CACHE_TTL: duration.default(30),
 
   SEED_DEMO_DATA: booleanFlag.optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -268,6 +269,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     externalIssuers: issuers,
     externalIssuerCache: {
       jwksMaxAgeSeconds: env.OIDC_JWKS_CACHE_MAX_AGE,
+      identityTtlSeconds: env.OIDC_IDENTITY_CACHE_TTL,
     },
     seed: {
       demoData: seedDemoData,

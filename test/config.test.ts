@@ -16,7 +16,7 @@ describe('configuration', () => {
     expect(config.tokens.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.seed.demoData).toBe(true);
     expect(config.heapGrowthPercent).toBe(50);
-    expect(config.externalIssuerCache.jwksMaxAgeSeconds).toBe(600);
+    expect(config.externalIssuerCache).toEqual({ jwksMaxAgeSeconds: 600, identityTtlSeconds: 30 });
   });
 
   it('names the variable that is wrong', () => {

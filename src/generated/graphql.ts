@@ -105,6 +105,8 @@ export type Mutation = {
   /** Rotates the refresh token: returns a new pair, and the one given stops working. */
   refreshToken: AuthPayload;
   revokeRole: User;
+  /** Disables (refusing sign-in and external tokens, revoking every refresh token at once) or enables a user; not yourself. */
+  setUserDisabled: User;
   signup: AuthPayload;
   updateBook: Book;
   updateMenuItem: MenuItem;
@@ -167,6 +169,11 @@ export type MutationRevokeRoleArgs = {
 };
 
 
+export type MutationSetUserDisabledArgs = {
+  input: SetUserDisabledInput;
+};
+
+
 export type MutationSignupArgs = {
   input: SignupInput;
 };
@@ -209,6 +216,7 @@ export type Query = {
   publicMessage: Message;
   /** One of the viewer's tasks; another user's task answers NOT_FOUND. */
   task?: Maybe<Task>;
+  /** Every user, oldest first. Disabled users only with includeDisabled, which also requires manage:users. */
   users: Array<User>;
 };
 
@@ -227,12 +235,22 @@ export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUsersArgs = {
+  includeDisabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type RefreshTokenInput = {
   refreshToken: Scalars['String']['input'];
 };
 
 export type RevokeRoleInput = {
   role: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+export type SetUserDisabledInput = {
+  disabled: Scalars['Boolean']['input'];
   userId: Scalars['ID']['input'];
 };
 
@@ -277,6 +295,8 @@ export type UpdateTaskInput = {
 export type User = {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
+  /** When the user was disabled (null while enabled): a disabled user cannot sign in, refresh, or use an external token. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   email: Scalars['String']['output'];
   fullName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -376,6 +396,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
   RevokeRoleInput: RevokeRoleInput;
+  SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Task: ResolverTypeWrapper<TaskModel>;
@@ -405,6 +426,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
   RevokeRoleInput: RevokeRoleInput;
+  SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: Scalars['String']['output'];
   Task: TaskModel;
@@ -481,6 +503,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logoutAll?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  setUserDisabled?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'input'>>;
   signup?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignupArgs, 'input'>>;
   updateBook?: Resolver<ResolversTypes['Book'], ParentType, ContextType, RequireFields<MutationUpdateBookArgs, 'id' | 'input'>>;
   updateMenuItem?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType, RequireFields<MutationUpdateMenuItemArgs, 'id' | 'input'>>;
@@ -498,7 +521,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   protectedMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
   publicMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'includeDisabled'>>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -510,6 +533,7 @@ export type TaskResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

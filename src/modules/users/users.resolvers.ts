@@ -1,4 +1,4 @@
-import { requireAuth } from '../../authz/checks.js';
+import { requireAuth, requirePermissions } from '../../authz/checks.js';
 import type { Resolvers } from '../../generated/graphql.js';
 import { notFound } from '../../graphql/errors.js';
 import { permissionsOf, roleNamesOf } from './users.mappers.js';
@@ -10,11 +10,16 @@ export const usersResolvers: Resolvers = {
       if (!user) throw notFound('User');
       return user;
     },
-    users: (_parent, _args, { services }) => services.users.list(),
+    users: (_parent, { includeDisabled }, { viewer, services }) => {
+      // Beyond the field's read:users: seeing who was disabled is part of managing users.
+      if (includeDisabled) requirePermissions(viewer, ['manage:users']);
+      return services.users.list({ includeDisabled: includeDisabled ?? false });
+    },
   },
   Mutation: {
     assignRole: (_parent, { input }, { services }) => services.users.assignRole(input),
     revokeRole: (_parent, { input }, { services }) => services.users.revokeRole(input),
+    setUserDisabled: (_parent, { input }, { viewer, services }) => services.users.setUserDisabled(input, viewer?.userId),
   },
   User: {
     roles: (user) => roleNamesOf(user),
