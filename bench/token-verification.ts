@@ -6,10 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { Authenticator } from '../src/auth/authenticator.js';
+import type { ExternalIdentities } from '../src/auth/external-identities.js';
 import { ExternalIssuers } from '../src/auth/external-issuers.js';
 import { loadTokenKeys } from '../src/auth/token-keys.js';
 import { loadConfig } from '../src/config.js';
-import type { UsersService } from '../src/modules/users/users.service.js';
 import { benchEnvironment, localTokens, tokenFor } from './lib/environment.js';
 import { round } from './lib/harness.js';
 import type { Benchmark } from './lib/result.js';
@@ -32,8 +32,8 @@ export const tokenVerificationBenchmark: Benchmark = {
   async run() {
     const config = loadConfig(benchEnvironment('memory:'));
     const key = loadTokenKeys(config.tokens).verificationKey;
-    // No external issuer is configured and local tokens never reach the users service.
-    const authenticator = new Authenticator(localTokens(), new ExternalIssuers([], config.tokens.clockToleranceSeconds), {} as UsersService);
+    // No external issuer is configured and local tokens never reach the external identities.
+    const authenticator = new Authenticator(localTokens(), new ExternalIssuers([], config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds }), {} as ExternalIdentities);
     const token = tokenFor();
     const header = `Bearer ${token}`;
 

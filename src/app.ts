@@ -153,7 +153,11 @@ export async function createApp(config: Config, db: Database, options: AppOption
           const viewer = await authenticator.viewerFrom(req.headers.authorization);
           return { viewer, services, requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
-          if (error instanceof InvalidTokenError) throw credentialsError(error);
+          if (error instanceof InvalidTokenError) {
+            // The client gets the same 401 whatever the reason (a disabled user included); the log gets why.
+            logger.info({ requestId, reason: error.message }, 'credentials refused');
+            throw credentialsError(error);
+          }
           if (isDatabaseUnavailable(error)) {
             throw new GraphQLError('Service temporarily unavailable, try again shortly', {
               extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { ALL_PERMISSIONS, isPermission, type Permission } from './authz/permissions.js';
 
 /**
  * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone, and the
@@ -106,6 +107,13 @@ const externalIssuer = z.object({
     .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']))
     .min(1)
     .default(['RS256']),
+  /** Where the token carries its permissions: Auth0 RBAC's `permissions` array, or the space-separated `scope`. */
+  permissionsClaim: z.enum(['permissions', 'scope']).default('permissions'),
+  /** The most this issuer may grant: a token's other permissions are ignored. */
+  grants: z
+    .array(z.string().refine(isPermission, { error: (issue) => `unknown permission "${String(issue.input)}"; expected one of: ${ALL_PERMISSIONS.join(', ')}` }))
+    .default([...ALL_PERMISSIONS])
+    .transform((grants) => grants as Permission[]),
 });
 export type ExternalIssuerConfig = z.infer<typeof externalIssuer>;
 
@@ -130,6 +138,8 @@ const environment = z.object({
   AUTH0_DOMAIN: z.string().trim().min(1).optional(),
   AUTH0_AUDIENCE: z.string().trim().min(1).optional(),
   OIDC_ISSUERS: z.string().optional(),
+  OIDC_JWKS_CACHE_MAX_AGE: duration.default(10 * 60),
+  OIDC_IDENTITY_CACHE_TTL: duration.default(30),
 
   SEED_DEMO_DATA: booleanFlag.optional(),
   SEED_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -200,6 +210,8 @@ function buildConfig(env: z.infer<typeof environment>) {
       audience: env.AUTH0_AUDIENCE!,
       jwksUri: `https://${domain}/.well-known/jwks.json`,
       algorithms: ['RS256'],
+      permissionsClaim: 'permissions',
+      grants: [...ALL_PERMISSIONS],
     });
   }
   if (env.OIDC_ISSUERS) {
@@ -207,7 +219,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     try {
       raw = JSON.parse(env.OIDC_ISSUERS);
     } catch {
-      fail('OIDC_ISSUERS must be a JSON array of { issuer, audience, jwksUri, algorithms }');
+      fail('OIDC_ISSUERS must be a JSON array of { issuer, audience, jwksUri, algorithms, permissionsClaim, grants }');
     }
     const parsed = z.array(externalIssuer).safeParse(raw);
     if (!parsed.success) {
@@ -257,6 +269,10 @@ function buildConfig(env: z.infer<typeof environment>) {
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
     },
     externalIssuers: issuers,
+    externalIssuerCache: {
+      jwksMaxAgeSeconds: env.OIDC_JWKS_CACHE_MAX_AGE,
+      identityTtlSeconds: env.OIDC_IDENTITY_CACHE_TTL,
+    },
     seed: {
       demoData: seedDemoData,
       passwords: {

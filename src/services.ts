@@ -13,19 +13,21 @@ import { MenuService } from './modules/menu/menu.service.js';
 import { RefreshTokenStore } from './modules/session/refresh-tokens.js';
 import { SessionService } from './modules/session/session.service.js';
 import { TasksService } from './modules/tasks/tasks.service.js';
+import { ExternalUsers } from './modules/users/external-users.js';
 import { UsersService } from './modules/users/users.service.js';
 
 export function createServices(config: Config, db: Database, keys: TokenKeys = loadTokenKeys(config.tokens), logger?: Logger) {
   const tokens = new LocalTokens(keys, config.tokens);
   const passwords = new PasswordHasher(config.passwordHashConcurrency);
-  const users = new UsersService(db.prisma);
   const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds);
+  const users = new UsersService(db.prisma, refreshTokens);
+  const externalIssuers = new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds });
   const throttle = new LoginThrottle(config.throttle, { redisUrl: config.redisUrl, logger });
   return {
     keys,
     tokens,
     passwords,
-    authenticator: new Authenticator(tokens, new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds), users),
+    authenticator: new Authenticator(tokens, externalIssuers, new ExternalUsers(db.prisma, config.externalIssuerCache.identityTtlSeconds)),
     users,
     menu: new MenuService(db.prisma),
     books: new BooksService(db.prisma),

@@ -48,10 +48,12 @@ const EXPECTED: Record<string, string> = {
   'Mutation.logoutAll': SIGNED_IN,
   'Mutation.assignRole': ADMIN,
   'Mutation.revokeRole': ADMIN,
+  'Mutation.setUserDisabled': ADMIN,
 };
 
 /** Guarded arguments and input fields: the operation that uses one, and who may. */
 const GUARDED_INPUTS: Record<string, { query: string; expected: string }> = {
+  'Query.users(includeDisabled:)': { query: '{ users(includeDisabled: true) { id } }', expected: ADMIN },
   'CreateTaskInput.ownerId': {
     query: 'mutation ($owner: ID!) { createTask(input: { title: "Assigned", ownerId: $owner }) { id } }',
     expected: ADMIN,

@@ -14,7 +14,7 @@ import { startTestServer } from './helpers/server.js';
 
 /** Nothing listens here: commands that must not touch a database would fail loudly if they tried. */
 const NO_DATABASE = 'postgresql://nobody@127.0.0.1:1/none';
-const COMMANDS = ['create-user', 'grant-role', 'revoke-role', 'list-users', 'hash-password'];
+const COMMANDS = ['create-user', 'grant-role', 'revoke-role', 'disable-user', 'enable-user', 'list-users', 'hash-password'];
 
 interface Outcome {
   code: number | null;
@@ -150,6 +150,40 @@ describe('admin CLI', { timeout: 180_000 }, () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('disables a user, revoking their sessions and refusing sign-in, and enables them again', async () => {
+    const LOGIN = 'mutation { login(input: { email: "ops.lead@example.com", password: "ops lead passphrase" }) { refreshToken } }';
+    const REFRESH = 'mutation ($token: String!) { refreshToken(input: { refreshToken: $token }) { accessToken } }';
+    // The embedded database takes one process at a time: the server is closed before each command.
+    const withServer = async <T>(work: (server: Awaited<ReturnType<typeof startTestServer>>) => Promise<T>) => {
+      const server = await startTestServer({}, { db: await openDatabase({ url: databaseUrl, poolSize: 2 }) });
+      try {
+        return await work(server);
+      } finally {
+        await server.close();
+      }
+    };
+    const refreshToken = await withServer(async (server) => (await server.graphql<{ login: { refreshToken: string } }>(LOGIN)).body.data!.login.refreshToken);
+
+    const disabled = await cli(['disable-user', '--email', 'OPS.LEAD@example.com'], { databaseUrl });
+    expect(disabled, disabled.stderr).toMatchObject({ code: 0, stdout: 'Disabled ops.lead@example.com; every refresh token revoked\n' });
+    const again = await cli(['disable-user', '--email', 'ops.lead@example.com'], { databaseUrl });
+    expect(again, again.stderr).toMatchObject({ code: 0, stdout: 'ops.lead@example.com was already disabled; every refresh token revoked\n' });
+    expectRefused(await cli(['disable-user', '--email', 'nobody@example.com'], { databaseUrl }), 1, /^error: User with email nobody@example.com not found$/);
+    expectRefused(await cli(['enable-user'], { databaseUrl }), 2, /^error: enable-user: --email is required$/);
+    const listed = await cli(['list-users'], { databaseUrl });
+    expect(listed.stdout).toContain('ops.lead@example.com (disabled)');
+
+    await withServer(async (server) => {
+      expect((await server.graphql(LOGIN)).body.errors?.[0]?.message).toBe('Invalid email or password');
+    });
+    const enabled = await cli(['enable-user', '--email', 'ops.lead@example.com'], { databaseUrl });
+    expect(enabled, enabled.stderr).toMatchObject({ code: 0, stdout: 'Enabled ops.lead@example.com\n' });
+    await withServer(async (server) => {
+      expect((await server.graphql(REFRESH, { variables: { token: refreshToken } })).body.errors?.[0]?.extensions?.reason).toBe('revoked');
+      expect((await server.graphql(LOGIN)).body.errors).toBeUndefined();
+    });
   });
 
   it('keeps out of an embedded database another process has open, and takes over a lock its dead owner left', async () => {

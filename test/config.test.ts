@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ALL_PERMISSIONS } from '../src/authz/permissions.js';
 import { ConfigError, DEVELOPMENT_DEFAULTS, loadConfig } from '../src/config.js';
 
 const expectConfigError = (env: Record<string, string>, message: RegExp) => {
@@ -15,6 +16,7 @@ describe('configuration', () => {
     expect(config.tokens.refreshTokenTtlSeconds).toBe(30 * 86400);
     expect(config.seed.demoData).toBe(true);
     expect(config.heapGrowthPercent).toBe(50);
+    expect(config.externalIssuerCache).toEqual({ jwksMaxAgeSeconds: 600, identityTtlSeconds: 30 });
   });
 
   it('names the variable that is wrong', () => {
@@ -30,6 +32,8 @@ describe('configuration', () => {
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 7 * 86400,
     });
+    expect(loadConfig({ OIDC_JWKS_CACHE_MAX_AGE: '30s' }).externalIssuerCache.jwksMaxAgeSeconds).toBe(30);
+    expectConfigError({ OIDC_JWKS_CACHE_MAX_AGE: '0' }, /OIDC_JWKS_CACHE_MAX_AGE/);
   });
 
   it('refuses a short JWT secret', () => {
@@ -59,8 +63,21 @@ describe('configuration', () => {
         audience: 'https://menu-api.example.com',
         jwksUri: 'https://example.eu.auth0.com/.well-known/jwks.json',
         algorithms: ['RS256'],
+        permissionsClaim: 'permissions',
+        grants: ALL_PERMISSIONS,
       },
     ]);
     expectConfigError({ AUTH0_DOMAIN: 'example.eu.auth0.com' }, /AUTH0_DOMAIN and AUTH0_AUDIENCE/);
+  });
+
+  it("reads each OIDC issuer's permissions claim and grants, refusing a grant outside the catalog by name", () => {
+    const entry = { issuer: 'https://id.example.com/', audience: 'api', jwksUri: 'https://id.example.com/jwks' };
+    const [defaults, scoped] = loadConfig({
+      OIDC_ISSUERS: JSON.stringify([entry, { ...entry, issuer: 'https://other.example.com/', permissionsClaim: 'scope', grants: ['read:users'] }]),
+    }).externalIssuers;
+    expect(defaults).toMatchObject({ permissionsClaim: 'permissions', grants: expect.arrayContaining(['manage:users', 'create:items']) });
+    expect(scoped).toMatchObject({ permissionsClaim: 'scope', grants: ['read:users'] });
+    expectConfigError({ OIDC_ISSUERS: JSON.stringify([{ ...entry, grants: ['read:users', 'launch:missiles'] }]) }, /OIDC_ISSUERS\[0\.grants\.1\].*launch:missiles/);
+    expectConfigError({ OIDC_ISSUERS: JSON.stringify([{ ...entry, permissionsClaim: 'roles' }]) }, /OIDC_ISSUERS\[0\.permissionsClaim\]/);
   });
 });

@@ -14,7 +14,9 @@ describe('external issuers (Auth0-style RBAC through JWKS)', () => {
   beforeAll(async () => {
     issuer = await startTestIssuer();
     other = await startTestIssuer('https://other.test.example');
-    server = await startTestServer({ OIDC_ISSUERS: JSON.stringify([issuer.configEntry(['RS256', 'ES256']), other.configEntry(['RS256'])]) });
+    server = await startTestServer({
+      OIDC_ISSUERS: JSON.stringify([issuer.configEntry(['RS256', 'ES256']), other.configEntry(['RS256'], { permissionsClaim: 'scope' })]),
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -42,9 +44,11 @@ describe('external issuers (Auth0-style RBAC through JWKS)', () => {
     expect((await server.graphql(MENU_WRITE, { token: menuAdmin })).body.data).toEqual({ createMenuItem: { name: 'Soup' } });
   });
 
-  it("adds the scope claim's values to the permissions (the messages tutorial's admin message)", async () => {
-    const token = issuer.sign({ sub: 'auth0|carol', scope: 'openid profile read:admin-messages' });
+  it("reads the scope claim instead for an issuer configured with permissionsClaim: scope (the messages tutorial's admin message)", async () => {
+    const token = other.sign({ sub: 'auth0|carol', scope: 'openid profile read:admin-messages' });
     expect((await server.graphql('{ adminMessage { text } }', { token })).body.data).toEqual({ adminMessage: { text: 'This is an admin message.' } });
+    const atDefaultIssuer = await server.graphql('{ adminMessage { text } }', { token: issuer.sign({ sub: 'auth0|carol', scope: 'openid profile read:admin-messages' }) });
+    expect(atDefaultIssuer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('keeps tasks owned by the external user, apart from other subjects', async () => {

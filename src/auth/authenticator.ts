@@ -1,12 +1,13 @@
 /**
  * Turns an `Authorization` header into a Viewer, once per request: no header → anonymous;
  * a header that does not verify → InvalidTokenError (the request answers 401). Local tokens
- * and external issuers are told apart by `iss` before any key is looked up.
+ * and external issuers are told apart by `iss` before any key is looked up. A disabled user's
+ * external tokens are refused; local access tokens stay stateless until they expire.
  */
 import type jwt from 'jsonwebtoken';
-import type { UsersService } from '../modules/users/users.service.js';
 import { InvalidTokenError, type LocalTokens } from './access-tokens.js';
 import { parseJwt } from './compact-jwt.js';
+import type { ExternalIdentities } from './external-identities.js';
 import type { ExternalIssuers } from './external-issuers.js';
 import type { Viewer } from './viewer.js';
 
@@ -21,7 +22,7 @@ export class Authenticator {
   constructor(
     private readonly localTokens: LocalTokens,
     private readonly externalIssuers: ExternalIssuers,
-    private readonly users: UsersService,
+    private readonly identities: ExternalIdentities,
   ) {}
 
   async viewerFrom(authorization: string | undefined): Promise<Viewer | null> {
@@ -43,8 +44,10 @@ export class Authenticator {
     if (typeof issuer === 'string' && this.externalIssuers.has(issuer)) {
       // Unchecked, as jwt.decode's was: the issuer's verify checks alg and kid itself.
       const claims = await this.externalIssuers.verify(token, decoded.header as unknown as jwt.JwtHeader, issuer);
-      const userId = await this.users.idForExternalIdentity(claims);
-      return { userId, permissions: new Set(claims.permissions), issuer };
+      const identity = await this.identities.resolve(claims);
+      // Answered like any bad credential; the reason reaches only the log.
+      if (identity.disabled) throw new InvalidTokenError('invalid', 'the user is disabled');
+      return { userId: identity.userId, permissions: new Set(claims.permissions), issuer };
     }
     throw new InvalidTokenError('invalid', 'unknown issuer');
   }

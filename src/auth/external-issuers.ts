@@ -2,11 +2,13 @@
  * Verifies access tokens from external OpenID Connect / Auth0 issuers through their JWKS.
  * The issuer is picked by the token's `iss` before anything is fetched; each issuer pins
  * its own algorithms and audience. jwks-rsa caches keys and rate-limits refetches, so a
- * flood of unknown `kid`s costs at most a few JWKS requests a minute.
+ * flood of unknown `kid`s costs at most a few JWKS requests a minute. A key is trusted only as
+ * long as jwks-rsa's cache holds it: once the cache max age has passed the JWKS is read again,
+ * and a key the issuer removed is refused.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import jwksClient, { type JwksClient } from 'jwks-rsa';
+import jwksClient, { type JwksClient, type SigningKey } from 'jwks-rsa';
 import type { ExternalIssuerConfig } from '../config.js';
 import { InvalidTokenError, requireClaims } from './access-tokens.js';
 
@@ -18,45 +20,77 @@ export interface ExternalClaims {
   name: string | undefined;
 }
 
+export interface JwksCacheSettings {
+  /** How long a fetched key is trusted before the JWKS is read again (OIDC_JWKS_CACHE_MAX_AGE). */
+  maxAgeSeconds: number;
+  /** How much longer cached keys keep working while the JWKS endpoint cannot be reached. */
+  outageGraceSeconds?: number;
+}
+
 const MAX_KID_LENGTH = 256;
 const MAX_CACHED_KEYS = 64;
+const OUTAGE_GRACE_SECONDS = 60 * 60;
+
+/**
+ * Parsed public keys, keyed by the signing-key object jwks-rsa's cache hands out: parsing a PEM
+ * per request would dominate verification time, and a refetch yields new objects, so a parsed
+ * key never outlives the cache entry it came from.
+ */
+const parsedKeys = new WeakMap<SigningKey, KeyObject>();
 
 class TrustedIssuer {
   private readonly jwks: JwksClient;
-  /** Parsed public keys by kid: parsing a PEM per request would dominate verification time. */
-  private readonly keys = new Map<string, KeyObject>();
+  /** Config validation keeps these to catalog permissions. */
+  private readonly grants: ReadonlySet<string>;
 
   constructor(
     readonly settings: ExternalIssuerConfig,
     private readonly clockToleranceSeconds: number,
+    cache: JwksCacheSettings,
   ) {
+    this.grants = new Set(settings.grants);
     this.jwks = jwksClient({
       jwksUri: settings.jwksUri,
       cache: true,
       cacheMaxEntries: MAX_CACHED_KEYS,
-      cacheMaxAge: 10 * 60_000,
-      // While the JWKS endpoint is down, keys fetched within the last hour keep working.
-      cacheMaxAgeFallback: 60 * 60_000,
+      cacheMaxAge: cache.maxAgeSeconds * 1000,
+      // Only when a refetch fails to reach the endpoint (network error, 5xx, timeout) does jwks-rsa
+      // serve a key past its max age, for this long at most; a JWKS that no longer lists the key wins.
+      cacheMaxAgeFallback: (cache.outageGraceSeconds ?? OUTAGE_GRACE_SECONDS) * 1000,
       rateLimit: true,
       jwksRequestsPerMinute: 10,
       timeout: 5_000,
     });
   }
 
+  /**
+   * The key for `kid`. Without a kid, jwks-rsa answers only while the JWKS holds exactly one
+   * signing key, and caches that answer (under the undefined kid) for the same max age.
+   */
   private async key(kid: string | undefined): Promise<KeyObject> {
-    const cacheKey = kid ?? '';
-    const cached = this.keys.get(cacheKey);
-    if (cached) return cached;
-    let signingKey;
+    let signingKey: SigningKey;
     try {
       signingKey = await this.jwks.getSigningKey(kid);
     } catch {
-      throw new InvalidTokenError('invalid', 'no usable signing key for this kid');
+      throw new InvalidTokenError('invalid', kid === undefined ? 'no kid, and the JWKS does not hold exactly one signing key' : 'no usable signing key for this kid');
     }
-    const key = createPublicKey(signingKey.getPublicKey());
-    if (this.keys.size >= MAX_CACHED_KEYS) this.keys.delete(this.keys.keys().next().value!);
-    this.keys.set(cacheKey, key);
+    let key = parsedKeys.get(signingKey);
+    if (!key) {
+      key = createPublicKey(signingKey.getPublicKey());
+      parsedKeys.set(signingKey, key);
+    }
     return key;
+  }
+
+  /**
+   * Only the configured claim counts (a client that may ask for any scope must not grant itself
+   * permissions through `scope` unless the issuer is set up for that), and only catalog
+   * permissions this issuer is allowed to grant.
+   */
+  private permissionsIn(claims: jwt.JwtPayload): string[] {
+    const raw: unknown = claims[this.settings.permissionsClaim];
+    const values = typeof raw === 'string' ? raw.split(' ') : Array.isArray(raw) ? raw : [];
+    return [...new Set(values.filter((value): value is string => typeof value === 'string' && this.grants.has(value)))];
   }
 
   async verify(token: string, header: jwt.JwtHeader): Promise<ExternalClaims> {
@@ -77,12 +111,10 @@ class TrustedIssuer {
       throw new InvalidTokenError('invalid', error instanceof Error ? error.message : undefined);
     }
     const claims = requireClaims(payload, ['sub', 'exp']);
-    const permissions = Array.isArray(claims.permissions) ? claims.permissions.filter((p): p is string => typeof p === 'string') : [];
-    const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
     return {
       issuer: this.settings.issuer,
       subject: claims.sub!,
-      permissions: [...new Set([...permissions, ...scopes])],
+      permissions: this.permissionsIn(claims),
       email: typeof claims.email === 'string' ? claims.email : undefined,
       name: typeof claims.name === 'string' ? claims.name : undefined,
     };
@@ -92,8 +124,8 @@ class TrustedIssuer {
 export class ExternalIssuers {
   private readonly byIssuer: Map<string, TrustedIssuer>;
 
-  constructor(issuers: readonly ExternalIssuerConfig[], clockToleranceSeconds: number) {
-    this.byIssuer = new Map(issuers.map((issuer) => [issuer.issuer, new TrustedIssuer(issuer, clockToleranceSeconds)]));
+  constructor(issuers: readonly ExternalIssuerConfig[], clockToleranceSeconds: number, cache: JwksCacheSettings) {
+    this.byIssuer = new Map(issuers.map((issuer) => [issuer.issuer, new TrustedIssuer(issuer, clockToleranceSeconds, cache)]));
   }
 
   has(issuer: string): boolean {

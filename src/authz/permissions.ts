@@ -10,7 +10,7 @@ export const PERMISSIONS = {
   'update:books': 'Update books',
   'delete:books': 'Delete books',
   'read:users': 'Read every user and their roles',
-  'manage:users': 'Grant and revoke roles',
+  'manage:users': 'Grant and revoke roles, disable and enable users',
   'read:admin-messages': 'Read the admin message',
   'assign:tasks': 'Create tasks for other users',
 } as const satisfies Record<string, string>;

@@ -2,11 +2,14 @@
  * The CLI's access to the data: opens the database the configuration names, brings it up to
  * date (migrations, permissions catalog) so a brand-new database works, and wires the services.
  */
+import { LocalTokens } from '../auth/access-tokens.js';
 import { PasswordHasher } from '../auth/passwords.js';
+import { loadTokenKeys } from '../auth/token-keys.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { syncPermissionCatalog } from '../db/seed.js';
+import { RefreshTokenStore } from '../modules/session/refresh-tokens.js';
 import { UsersService } from '../modules/users/users.service.js';
 
 export interface CliServices {
@@ -22,7 +25,9 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
     const applied = await migrate(db);
     if (applied.length > 0) console.error(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await syncPermissionCatalog(db.prisma);
-    return await work({ users: new UsersService(db.prisma), passwords: new PasswordHasher(config.passwordHashConcurrency) });
+    // The refresh-token store, so that disabling a user revokes their sessions as the API does.
+    const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds);
+    return await work({ users: new UsersService(db.prisma, refreshTokens), passwords: new PasswordHasher(config.passwordHashConcurrency) });
   } finally {
     await db.close();
   }

@@ -13,8 +13,9 @@ import { createUser } from './commands/create-user.js';
 import { hashPassword } from './commands/hash-password.js';
 import { listUsers } from './commands/list-users.js';
 import { grantRole, revokeRole } from './commands/role-change.js';
+import { disableUser, enableUser } from './commands/user-disabled.js';
 
-const COMMANDS: readonly Command[] = [createUser, grantRole, revokeRole, listUsers, hashPassword];
+const COMMANDS: readonly Command[] = [createUser, grantRole, revokeRole, disableUser, enableUser, listUsers, hashPassword];
 
 const HELP = `Usage: npm run cli -- <command> [options]
 

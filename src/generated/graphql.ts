@@ -108,6 +108,8 @@ export type Mutation = {
   /** Rotates the refresh token: returns a new pair, and the one given stops working. */
   refreshToken: AuthPayload;
   revokeRole?: Maybe<User>;
+  /** Disables (refusing sign-in and external tokens, revoking every refresh token at once) or enables a user; not yourself. */
+  setUserDisabled?: Maybe<User>;
   signup: AuthPayload;
   updateBook?: Maybe<Book>;
   updateMenuItem?: Maybe<MenuItem>;
@@ -170,6 +172,11 @@ export type MutationRevokeRoleArgs = {
 };
 
 
+export type MutationSetUserDisabledArgs = {
+  input: SetUserDisabledInput;
+};
+
+
 export type MutationSignupArgs = {
   input: SignupInput;
 };
@@ -212,6 +219,7 @@ export type Query = {
   publicMessage: Message;
   /** One of the viewer's tasks; another user's task answers NOT_FOUND. */
   task?: Maybe<Task>;
+  /** Every user, oldest first. Disabled users only with includeDisabled, which also requires manage:users. */
   users?: Maybe<Array<User>>;
 };
 
@@ -230,12 +238,22 @@ export type QueryTaskArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryUsersArgs = {
+  includeDisabled?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type RefreshTokenInput = {
   refreshToken: Scalars['String']['input'];
 };
 
 export type RevokeRoleInput = {
   role: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+export type SetUserDisabledInput = {
+  disabled: Scalars['Boolean']['input'];
   userId: Scalars['ID']['input'];
 };
 
@@ -280,6 +298,8 @@ export type UpdateTaskInput = {
 export type User = {
   __typename?: 'User';
   createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the user was disabled (null while enabled): a disabled user cannot sign in, refresh, or use an external token. */
+  disabledAt?: Maybe<Scalars['DateTime']['output']>;
   email?: Maybe<Scalars['String']['output']>;
   fullName: Scalars['String']['output'];
   id: Scalars['ID']['output'];
@@ -379,6 +399,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
   RevokeRoleInput: RevokeRoleInput;
+  SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Task: ResolverTypeWrapper<TaskModel>;
@@ -408,6 +429,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
   RevokeRoleInput: RevokeRoleInput;
+  SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: Scalars['String']['output'];
   Task: TaskModel;
@@ -484,6 +506,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   logoutAll?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationRefreshTokenArgs, 'input'>>;
   revokeRole?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  setUserDisabled?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<MutationSetUserDisabledArgs, 'input'>>;
   signup?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignupArgs, 'input'>>;
   updateBook?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<MutationUpdateBookArgs, 'id' | 'input'>>;
   updateMenuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<MutationUpdateMenuItemArgs, 'id' | 'input'>>;
@@ -501,7 +524,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   protectedMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   publicMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType>;
+  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'includeDisabled'>>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -513,6 +536,7 @@ export type TaskResolvers<ContextType = Context, ParentType extends ResolversPar
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  disabledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   fullName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

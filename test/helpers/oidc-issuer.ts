@@ -1,6 +1,6 @@
 /**
  * A real OpenID Connect issuer on loopback for tests: its own RSA and EC keys, a JWKS
- * endpoint that counts its requests, key rotation, and token signing with any claims.
+ * endpoint that counts its requests, key rotation, outages, and token signing with any claims.
  */
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import http from 'node:http';
@@ -32,19 +32,22 @@ export interface TestIssuer {
   ecKey: IssuerKey;
   /** How many times the JWKS was fetched. */
   jwksRequests: number;
-  /** Signs a token; claims default to a valid access token for `audience`. */
+  /** Signs a token; claims default to a valid access token for `audience`. A header value of undefined drops that header (`{ kid: undefined }`). */
   sign(claims?: Record<string, unknown>, options?: { key?: IssuerKey; header?: Record<string, unknown>; expiresIn?: number }): string;
+  /** The keys the JWKS publishes now. */
+  readonly keys: readonly IssuerKey[];
   /** Publishes a new key (rotation); the old ones stay unless `retire` is true. */
   rotate(alg?: 'RS256' | 'ES256', retire?: boolean): IssuerKey;
   /** Makes the JWKS endpoint answer 503 while down. */
   setDown(down: boolean): void;
-  /** The OIDC_ISSUERS entry for this issuer. */
-  configEntry(algorithms?: string[]): Record<string, unknown>;
+  /** The OIDC_ISSUERS entry for this issuer; `extra` adds fields (permissionsClaim, grants). */
+  configEntry(algorithms?: string[], extra?: Record<string, unknown>): Record<string, unknown>;
   close(): Promise<void>;
 }
 
-export async function startTestIssuer(audience = 'https://api.test.example'): Promise<TestIssuer> {
-  const keys: IssuerKey[] = [generateIssuerKey('RS256'), generateIssuerKey('ES256')];
+/** `algorithms`: the keys published at start, one per entry (an RSA and an EC key by default). */
+export async function startTestIssuer(audience = 'https://api.test.example', { algorithms = ['RS256', 'ES256'] }: { algorithms?: ('RS256' | 'ES256')[] } = {}): Promise<TestIssuer> {
+  const keys: IssuerKey[] = algorithms.map((alg) => generateIssuerKey(alg));
   let down = false;
   const server = http.createServer((req, res) => {
     if (req.url === '/.well-known/jwks.json') {
@@ -66,14 +69,17 @@ export async function startTestIssuer(audience = 'https://api.test.example'): Pr
     issuer,
     jwksUri: `${issuer}.well-known/jwks.json`,
     audience,
-    rsaKey: keys[0]!,
-    ecKey: keys[1]!,
+    rsaKey: keys.find((key) => key.alg === 'RS256')!,
+    ecKey: keys.find((key) => key.alg === 'ES256')!,
+    keys,
     jwksRequests: 0,
     sign(claims = {}, { key = keys[0]!, header = {}, expiresIn = 300 } = {}) {
       const now = Math.floor(Date.now() / 1000);
       const payload = { iss: issuer, aud: audience, sub: 'auth0|test-user', iat: now, exp: now + expiresIn, ...claims };
       for (const [name, value] of Object.entries(payload)) if (value === undefined) delete (payload as Record<string, unknown>)[name];
-      return jwt.sign(payload, key.privateKey, { algorithm: key.alg, header: { alg: key.alg, typ: 'JWT', kid: key.kid, ...header } as jwt.JwtHeader });
+      const fullHeader: Record<string, unknown> = { alg: key.alg, typ: 'JWT', kid: key.kid, ...header };
+      for (const [name, value] of Object.entries(fullHeader)) if (value === undefined) delete fullHeader[name];
+      return jwt.sign(payload, key.privateKey, { algorithm: key.alg, header: fullHeader as unknown as jwt.JwtHeader });
     },
     rotate(alg = 'RS256', retire = false) {
       const key = generateIssuerKey(alg);
@@ -84,8 +90,8 @@ export async function startTestIssuer(audience = 'https://api.test.example'): Pr
     setDown(value) {
       down = value;
     },
-    configEntry(algorithms = ['RS256', 'ES256']) {
-      return { issuer, audience, jwksUri: state.jwksUri, algorithms };
+    configEntry(algorithms = ['RS256', 'ES256'], extra = {}) {
+      return { issuer, audience, jwksUri: state.jwksUri, algorithms, ...extra };
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

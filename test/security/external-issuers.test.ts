@@ -6,6 +6,8 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExternalIssuers } from '../../src/auth/external-issuers.js';
+import { loadConfig } from '../../src/config.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { encodeSegment as encode, expectBadCredentials, nowSeconds as now, startRequestRecorder } from './helpers.js';
@@ -116,5 +118,134 @@ describe('external issuer tokens under attack', () => {
     await expectAccepted(issuer.sign({ nbf: now() + 2 }));
     await expectBadCredentials(server, `Bearer ${issuer.sign({ iat: now() - 300, exp: now() - 8 })}`, 'Token expired');
     await expectBadCredentials(server, `Bearer ${issuer.sign({ nbf: now() + 8 })}`);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('JWKS cache lifetime (OIDC_JWKS_CACHE_MAX_AGE)', () => {
+  let issuer: TestIssuer;
+  let singleKey: TestIssuer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    singleKey = await startTestIssuer('https://single-key.test.example', { algorithms: ['RS256'] });
+    server = await startTestServer({
+      OIDC_ISSUERS: JSON.stringify([issuer.configEntry(['RS256', 'ES256']), singleKey.configEntry(['RS256'])]),
+      OIDC_JWKS_CACHE_MAX_AGE: '1s',
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await issuer?.close();
+    await singleKey?.close();
+  });
+
+  const expectAccepted = async (token: string) => {
+    const response = await server.graphql('{ me { id } }', { token });
+    expect(response.body.errors).toBeUndefined();
+  };
+  const expectRefused = (token: string) => expectBadCredentials(server, `Bearer ${token}`);
+
+  it('stops accepting a key the issuer removed once the cache max age has passed, while the endpoint is up', async () => {
+    const oldKey = issuer.rsaKey;
+    await expectAccepted(issuer.sign({ sub: 'auth0|rotated-out' }, { key: oldKey }));
+    const newKey = issuer.rotate('RS256', true);
+    await sleep(1_300);
+    await expectRefused(issuer.sign({ sub: 'auth0|rotated-out' }, { key: oldKey }));
+    await expectAccepted(issuer.sign({ sub: 'auth0|rotated-out' }, { key: newKey }));
+  });
+
+  it('keeps accepting keys it already fetched while the JWKS endpoint is down, but no key it never saw', async () => {
+    const known = issuer.keys.at(-1)!;
+    await expectAccepted(issuer.sign({ sub: 'auth0|outage' }, { key: known }));
+    issuer.setDown(true);
+    try {
+      const unseen = issuer.rotate('RS256');
+      await sleep(1_300);
+      await expectAccepted(issuer.sign({ sub: 'auth0|outage' }, { key: known }));
+      await expectRefused(issuer.sign({ sub: 'auth0|outage' }, { key: unseen }));
+    } finally {
+      issuer.setDown(false);
+    }
+  });
+
+  it('accepts a token without kid only while the JWKS holds exactly one signing key', async () => {
+    const noKid = (target: TestIssuer) => target.sign({ sub: 'auth0|no-kid' }, { header: { kid: undefined } });
+    await expectRefused(noKid(issuer));
+    await expectAccepted(noKid(singleKey));
+    const second = singleKey.rotate('RS256');
+    await sleep(1_300);
+    await expectRefused(noKid(singleKey));
+    await expectAccepted(singleKey.sign({ sub: 'auth0|no-kid' }, { key: second }));
+  });
+});
+
+describe('JWKS endpoint outage', () => {
+  it('serves cached keys for a bounded grace period past the max age while the endpoint is down, then refuses them', async () => {
+    const issuer = await startTestIssuer();
+    try {
+      const { externalIssuers } = loadConfig({ NODE_ENV: 'test', OIDC_ISSUERS: JSON.stringify([issuer.configEntry()]) });
+      // The production grace is an hour; the same code with one second.
+      const verifier = new ExternalIssuers(externalIssuers, 5, { maxAgeSeconds: 1, outageGraceSeconds: 1 });
+      const token = issuer.sign({ sub: 'auth0|grace' });
+      const verify = () => verifier.verify(token, jwt.decode(token, { complete: true })!.header, issuer.issuer);
+      await expect(verify()).resolves.toMatchObject({ subject: 'auth0|grace' });
+      issuer.setDown(true);
+      await sleep(1_300);
+      await expect(verify()).resolves.toMatchObject({ subject: 'auth0|grace' });
+      await sleep(1_000);
+      await expect(verify()).rejects.toThrow('no usable signing key');
+    } finally {
+      await issuer.close();
+    }
+  });
+});
+
+describe('permissions an external token may carry', () => {
+  let rbac: TestIssuer;
+  let scoped: TestIssuer;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    rbac = await startTestIssuer();
+    scoped = await startTestIssuer('https://scoped.test.example');
+    server = await startTestServer({
+      OIDC_ISSUERS: JSON.stringify([
+        rbac.configEntry(['RS256']),
+        scoped.configEntry(['RS256'], { permissionsClaim: 'scope', grants: ['read:admin-messages', 'create:items'] }),
+      ]),
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rbac?.close();
+    await scoped?.close();
+  });
+
+  const permissionsOf = async (token: string) => {
+    const response = await server.graphql<{ me: { permissions: string[] } }>('{ me { permissions } }', { token });
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data!.me.permissions;
+  };
+
+  it('ignores the scope claim by default: a client that asks for scope manage:users gets nothing', async () => {
+    const token = rbac.sign({ sub: 'auth0|scope-climber', scope: 'openid manage:users read:users' });
+    expect(await permissionsOf(token)).toEqual([]);
+    const users = await server.graphql('{ users { id } }', { token });
+    expect(users.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps only catalog permissions from the permissions claim', async () => {
+    const token = rbac.sign({ sub: 'auth0|inventive', permissions: ['create:items', 'launch:missiles', 'admin', 7] });
+    expect(await permissionsOf(token)).toEqual(['create:items']);
+  });
+
+  it("reads the scope claim of an issuer configured for it, capped by the issuer's grants", async () => {
+    const token = scoped.sign({ sub: 'auth0|scoped', scope: 'openid read:admin-messages manage:users read:users', permissions: ['delete:items'] });
+    expect(await permissionsOf(token)).toEqual(['read:admin-messages']);
+    expect((await server.graphql('{ adminMessage { text } }', { token })).body.data).toEqual({ adminMessage: { text: 'This is an admin message.' } });
+    expect((await server.graphql('{ users { id } }', { token })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

@@ -15,7 +15,7 @@ export const listUsers: Command = {
   summary: 'List every user with their roles',
   help: `Usage: npm run cli -- list-users [--json]
 
-Lists every user, oldest first, with their roles.
+Lists every user, oldest first, with their roles; disabled ones are marked.
 
 Options:
   --json      print a JSON array (id, email, fullName, roles, permissions, createdAt, disabled);
@@ -25,7 +25,7 @@ Options:
   async run(argv) {
     const values = parseOptions(this.name, argv, OPTIONS);
     return withServices(async ({ users }) => {
-      const all = await users.list();
+      const all = await users.list({ includeDisabled: true });
       if (values.json) {
         return JSON.stringify(
           all.map((user) => ({

@@ -10,11 +10,13 @@ export const usersResolvers: Resolvers = {
       if (!user) throw notFound('User');
       return user;
     },
-    users: (_parent, _args, { services }) => services.users.list(),
+    // includeDisabled is guarded in the schema (manage:users): the planner has decided it already.
+    users: (_parent, { includeDisabled }, { services }) => services.users.list({ includeDisabled: includeDisabled ?? false }),
   },
   Mutation: {
     assignRole: (_parent, { input }, { services }) => services.users.assignRole(input),
     revokeRole: (_parent, { input }, { services }) => services.users.revokeRole(input),
+    setUserDisabled: (_parent, { input }, { viewer, services }) => services.users.setUserDisabled(input, viewer?.userId),
   },
   User: {
     roles: (user) => roleNamesOf(user),

@@ -1,33 +1,32 @@
-/** Users, their roles, and the mapping of external identities (issuer + sub) to local users. */
-import { createHash } from 'node:crypto';
+/** Users: registration, roles, and disabling. */
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { assertAcceptablePassword } from '../../auth/passwords.js';
 import { isRoleName, ROLE_NAMES } from '../../authz/permissions.js';
-import { badUserInput, conflict, notFound } from '../../graphql/errors.js';
+import { badUserInput, conflict, notFound, notFoundIfMissing } from '../../graphql/errors.js';
 import { isUuid, parseInput, text } from '../../graphql/validation.js';
 import { USER_WITH_ROLES, type UserEntity } from './users.mappers.js';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const roleChange = z.object({ userId: z.string(), role: z.string().trim() });
+const disabledChange = z.object({ userId: z.string(), disabled: z.boolean() });
 
 const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
 const registration = z.object({ email, password: z.string(), fullName: text(1, 100) });
 
 const EMAIL_TAKEN = 'An account with this email already exists';
 
-export interface ExternalIdentityClaims {
-  issuer: string;
-  subject: string;
-  name: string | undefined;
+/** Ends every session of a user (the refresh-token store). */
+export interface SessionRevoker {
+  revokeAllOf(userId: string): Promise<void>;
 }
 
 export class UsersService {
-  /** issuer + subject → user id; an identity is never remapped, so this only saves a query. */
-  private readonly externalUserIds = new Map<string, string>();
-
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly sessions: SessionRevoker,
+  ) {}
 
   find(id: string): Promise<UserEntity | null> {
     if (!isUuid(id)) return Promise.resolve(null);
@@ -44,8 +43,13 @@ export class UsersService {
     return this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: USER_WITH_ROLES });
   }
 
-  list(): Promise<UserEntity[]> {
-    return this.prisma.user.findMany({ include: USER_WITH_ROLES, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  /** Every user, oldest first; disabled ones only when asked. */
+  list({ includeDisabled = false }: { includeDisabled?: boolean } = {}): Promise<UserEntity[]> {
+    return this.prisma.user.findMany({
+      where: includeDisabled ? {} : { disabledAt: null },
+      include: USER_WITH_ROLES,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
   }
 
   create(data: { email: string; fullName: string; passwordHash: string | null }): Promise<UserEntity> {
@@ -79,32 +83,23 @@ export class UsersService {
     return this.require(user.id);
   }
 
-  /** The local user behind an external identity, created the first time the identity is seen. */
-  async idForExternalIdentity({ issuer, subject, name }: ExternalIdentityClaims): Promise<string> {
-    const key = `${issuer}\n${subject}`;
-    const cached = this.externalUserIds.get(key);
-    if (cached) return cached;
-    const existing = await this.prisma.externalIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } });
-    const userId = existing?.userId ?? (await this.createExternalUser(issuer, subject, name));
-    this.externalUserIds.set(key, userId);
-    return userId;
-  }
-
-  private async createExternalUser(issuer: string, subject: string, name: string | undefined): Promise<string> {
-    // The token's email claim is not trusted to link accounts; a placeholder address keeps emails unique.
-    const digest = createHash('sha256').update(`${issuer}\n${subject}`).digest('hex').slice(0, 24);
-    const email = `${digest}@${new URL(issuer).hostname}.external.invalid`;
-    try {
-      const user = await this.prisma.user.create({
-        data: { email, fullName: name?.slice(0, 100) || subject.slice(0, 100), externalIdentities: { create: { issuer, subject } } },
-      });
-      return user.id;
-    } catch (error) {
-      // Two first requests of the same identity raced; the other one created it.
-      if ((error as { code?: string }).code !== 'P2002') throw error;
-      const identity = await this.prisma.externalIdentity.findUniqueOrThrow({ where: { issuer_subject: { issuer, subject } } });
-      return identity.userId;
+  /**
+   * Disables or enables a user. Disabling keeps the first disabledAt, refuses sign-in and refresh,
+   * and revokes every refresh token at once; `actorId` (the admin doing it) cannot disable themself,
+   * so the last admin cannot lock everyone out by accident.
+   */
+  async setUserDisabled(input: { userId: string; disabled: boolean }, actorId?: string): Promise<UserEntity> {
+    const { userId, disabled } = parseInput(disabledChange, input);
+    if (disabled && userId === actorId) throw badUserInput('userId', 'You cannot disable yourself');
+    const user = await this.require(userId);
+    if (disabled) {
+      if (!user.disabledAt) await this.prisma.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } }).catch(notFoundIfMissing('User'));
+      // After the flag: a refresh racing with this either sees it or has its new token revoked here.
+      await this.sessions.revokeAllOf(user.id);
+    } else if (user.disabledAt) {
+      await this.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } }).catch(notFoundIfMissing('User'));
     }
+    return this.require(user.id);
   }
 
   private parseRoleChange(input: { userId: string; role: string }) {
