@@ -100,7 +100,10 @@ describe('disabling users', () => {
     expect((await listed(reader)).body.errors).toBeUndefined();
     expect((await listed(reader, false)).body.errors).toBeUndefined();
     const refused = await listed(reader, true);
-    expect(refused.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN', missingPermissions: ['manage:users'] } });
-    expect(refused.body.data).toBeNull();
+    expect(refused.body.errors?.[0]).toMatchObject({
+      path: ['users'],
+      extensions: { code: 'FORBIDDEN', authorization: { coordinate: 'Query.users(includeDisabled:)', required: ['manage:users'], missing: ['manage:users'] } },
+    });
+    expect(refused.body.data).toEqual({ users: null });
   });
 });

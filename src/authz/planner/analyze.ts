@@ -20,6 +20,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromAST,
 } from 'graphql';
 import type { Guard } from '../guards.js';
 import type { SchemaGuards } from '../schema-guards.js';
@@ -33,6 +34,13 @@ export interface VariableProbe {
   variable: string;
   /** Steps from the variable's value to the guarded value; `@` walks every list item. */
   steps: readonly PathSegment[];
+  /** The argument's default: giving it explicitly uses nothing more than leaving it out. */
+  defaultValue?: unknown;
+}
+
+/** An argument or input field is used when given a value other than null and other than its default. */
+function isDefault(value: unknown, defaultValue: unknown): boolean {
+  return defaultValue !== undefined && JSON.stringify(value) === JSON.stringify(defaultValue);
 }
 
 export interface GuardedSelection {
@@ -146,9 +154,11 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
         const argumentDefinition = definition.args.find((candidate) => candidate.name === argument.name.value);
         if (!argumentDefinition) continue;
         const argumentGuard = guards.argument(parentType.name, fieldName, argumentDefinition.name);
-        if (argumentGuard && argument.value.kind !== Kind.NULL) {
-          if (argument.value.kind === Kind.VARIABLE) guarded.push({ guard: argumentGuard, ...at, probe: { variable: argument.value.name.value, steps: [] } });
-          else guarded.push({ guard: argumentGuard, ...at });
+        const { defaultValue } = argumentDefinition;
+        if (argumentGuard && argument.value.kind === Kind.VARIABLE) {
+          guarded.push({ guard: argumentGuard, ...at, probe: { variable: argument.value.name.value, steps: [], defaultValue } });
+        } else if (argumentGuard && argument.value.kind !== Kind.NULL && !isDefault(valueFromAST(argument.value, argumentDefinition.type), defaultValue)) {
+          guarded.push({ guard: argumentGuard, ...at });
         }
         visitValue(argument.value, argumentDefinition.type, at);
       }
@@ -163,11 +173,11 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
   return { operation, guarded, hasProbes: guarded.some((selection) => selection.probe !== undefined) };
 }
 
-/** Whether a probed variable holds a value (not null, not absent) where the guarded field is. */
+/** Whether a probed variable holds a value (not null, not absent, not the default) where the guarded field is. */
 export function probeIsUsed(probe: VariableProbe, variables: Readonly<Record<string, unknown>> | undefined): boolean {
   const present = (value: unknown, steps: readonly PathSegment[]): boolean => {
     if (value === undefined || value === null) return false;
-    if (steps.length === 0) return true;
+    if (steps.length === 0) return !isDefault(value, probe.defaultValue);
     const [step, ...rest] = steps as [PathSegment, ...PathSegment[]];
     if (step === LIST_POSITION) return Array.isArray(value) ? value.some((item) => present(item, rest)) : present(value, rest);
     return typeof value === 'object' && present((value as Record<string, unknown>)[step], rest);
