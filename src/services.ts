@@ -19,7 +19,7 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
   const tokens = new LocalTokens(keys, config.tokens);
   const passwords = new PasswordHasher(config.passwordHashConcurrency);
   const users = new UsersService(db.prisma);
-  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds);
+  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
   const throttle = new LoginThrottle(config.throttle, { redisUrl: config.redisUrl, logger });
   return {
     keys,
