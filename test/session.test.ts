@@ -103,6 +103,30 @@ describe('session: signup, login, refresh, logout', () => {
     expect(results.filter((result) => result.body.data?.refreshToken).length).toBe(1);
   });
 
+  it('a role granted with assignRole reaches the user\'s token at their next refresh (README), and a revoked one leaves it the same way', async () => {
+    const MENU_WRITE = 'mutation { createMenuItem(input: { name: "Soup", price: 350, description: "Warm", image: "https://img.example/soup.png" }) { name } }';
+    const ASSIGN = 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { roles } }';
+    const REVOKE = 'mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { roles } }';
+    const { token: adminToken } = await server.createUser({ roles: ['admin'] });
+    const { user } = await server.createUser();
+    const before = (await login(TEST_PASSWORD, user.email)).body.data!.login;
+    expect((await server.graphql(MENU_WRITE, { token: before.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const granted = await server.graphql(ASSIGN, { token: adminToken, variables: { input: { userId: user.id, role: 'menu-admin' } } });
+    expect(granted.body.data).toEqual({ assignRole: { roles: ['menu-admin'] } });
+    // Stateless: the token issued before the grant still carries the old permissions.
+    expect((await server.graphql(MENU_WRITE, { token: before.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const after = (await refresh(before.refreshToken)).body.data!.refreshToken;
+    const claims = JSON.parse(Buffer.from(after.accessToken.split('.')[1]!, 'base64url').toString()) as { permissions: string[] };
+    expect(claims.permissions).toContain('create:items');
+    expect((await server.graphql(MENU_WRITE, { token: after.accessToken })).body).toEqual({ data: { createMenuItem: { name: 'Soup' } } });
+
+    await server.graphql(REVOKE, { token: adminToken, variables: { input: { userId: user.id, role: 'menu-admin' } } });
+    const revoked = (await refresh(after.refreshToken)).body.data!.refreshToken;
+    expect((await server.graphql(MENU_WRITE, { token: revoked.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('stores refresh tokens only as hashes', async () => {
     const { refreshToken } = (await login()).body.data!.login;
     const rows = await server.db.sql.query<Record<string, unknown>>('SELECT * FROM refresh_tokens');
