@@ -64,7 +64,8 @@ export class RefreshTokenStore {
   }
 
   private withinReuseInterval(rotatedAt: Date, now: Date): boolean {
-    return now.getTime() - rotatedAt.getTime() <= this.reuseIntervalSeconds * 1000;
+    // A loser of a race may have read the clock before the winner rotated: its elapsed time is negative.
+    return this.reuseIntervalSeconds > 0 && now.getTime() - rotatedAt.getTime() <= this.reuseIntervalSeconds * 1000;
   }
 
   /**
@@ -76,7 +77,7 @@ export class RefreshTokenStore {
     return this.prisma.$transaction(async (tx) => {
       const presented = await tx.refreshToken.findUnique({ where: { tokenHash } });
       if (!presented) return undefined;
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FAMILY_LOCK_CLASS}::int, hashtext(${presented.familyId}))`;
+      await lockFamily(tx, presented.familyId);
       // Read again under the lock: a presentation past the cap may have revoked the family meanwhile.
       const now = new Date();
       const row = await tx.refreshToken.findUnique({ where: { tokenHash } });
@@ -99,8 +100,12 @@ export class RefreshTokenStore {
     await this.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
+  /** Under the family's lock, so that no sibling being issued at the same moment outlives the revocation. */
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.prisma.$transaction(async (tx) => {
+      await lockFamily(tx, familyId);
+      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    });
   }
 
   private async insert(client: PrismaClient | Transaction, row: { userId: string; familyId: string; parentId: string | null }): Promise<string> {
@@ -110,4 +115,9 @@ export class RefreshTokenStore {
     await client.refreshToken.create({ data: { id, tokenHash: hashToken(token), ...row, expiresAt } });
     return token;
   }
+}
+
+/** Held until the transaction ends; serializes sibling issuance and revocation within one family. */
+async function lockFamily(tx: Transaction, familyId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FAMILY_LOCK_CLASS}::int, hashtext(${familyId}))`;
 }
