@@ -8,19 +8,16 @@ import { loginContentionBenchmark } from './login-contention.js';
 import { memoryBenchmark, retainedHeapBenchmark } from './memory.js';
 import { profileBenchmark } from './profile.js';
 import { sqlStatementsBenchmark } from './sql-statements.js';
-import { tokenVerificationBenchmark } from './token-verification.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 import { buildBenchServers } from './lib/build.js';
 import { isCalibration, passes } from './lib/result.js';
 import { machine, printTable, RESULTS_FILE, verdict, writeResults } from './report.js';
 
 /**
- * The table follows the issue's order; the token micro-benchmark runs first, in this process, while
- * its heap is small (after the load generators' runs, their garbage was collected on its time).
+ * The table follows the issue's order (target 3, the token micro-benchmark, is retired: BENCHMARKS.md).
  * `memory-retained` explains target 6 and `profile` (no target) target 2.
  */
 const BENCHMARKS: Benchmark[] = [
-  tokenVerificationBenchmark,
   authorizationBenchmark,
   fullStackBenchmark,
   loginContentionBenchmark,

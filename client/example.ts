@@ -51,7 +51,7 @@ export interface ExampleOptions {
 
 export interface ExampleResult {
   user: { id: string; fullName: string };
-  /** The refresh token before and after rotation: only `after` works from now on. */
+  /** The refresh token before and after rotation: only `after` works once REFRESH_REUSE_INTERVAL has passed. */
   refreshTokens: { before: string; after: string };
   createdMenuItem: NonNullable<CreateMenuItemMutation['createMenuItem']>;
 }
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   });
   const result = await runExample({ url: values.url, email: values.email, password: values.password });
   console.log(`Signed in as ${result.user.fullName} (${result.user.id})`);
-  console.log('Rotated the refresh token: the first one is now refused');
+  console.log('Rotated the refresh token: the first one is refused once the reuse interval (30 s) has passed');
   console.log(`Created menu item ${result.createdMenuItem.id}: ${result.createdMenuItem.name}, ${result.createdMenuItem.price} cents`);
 }
 

@@ -39,6 +39,13 @@ const duration = z
   .transform(toSeconds)
   .refine((seconds) => seconds > 0, 'must be greater than zero');
 
+/** A duration where 0 means "off". */
+const durationOrOff = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*[smhd]?$/, 'expected a duration such as 0 (off), 30s or 1m')
+  .transform(toSeconds);
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -129,11 +136,14 @@ const environment = z.object({
   JWT_SECRET: z.string().optional(),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_KEY_ID: z.string().min(1).optional(),
+  JWT_PREVIOUS_SECRETS: z.string().optional(),
+  JWT_PREVIOUS_PUBLIC_KEYS: z.string().optional(),
   JWT_ISSUER: z.string().url().default('http://localhost:4000/'),
   JWT_AUDIENCE: z.string().min(1).default('secure-graphql-api'),
   JWT_CLOCK_TOLERANCE: z.coerce.number().int().min(0).max(300).default(5),
   ACCESS_TOKEN_TTL: duration.default(15 * 60),
   REFRESH_TOKEN_TTL: duration.default(30 * 86400),
+  REFRESH_REUSE_INTERVAL: durationOrOff.prefault('30s'),
 
   AUTH0_DOMAIN: z.string().trim().min(1).optional(),
   AUTH0_AUDIENCE: z.string().trim().min(1).optional(),
@@ -179,6 +189,14 @@ const environment = z.object({
 
 export type Config = ReturnType<typeof buildConfig>;
 
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[A-Za-z0-9+/=\s]+-----END \1-----/g;
+
+/** The PEM blocks of `text`, in order; undefined when anything but blocks and whitespace is there. */
+function pemBlocks(text: string): string[] | undefined {
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  return text.replace(PEM_BLOCK, '').trim() === '' ? blocks : undefined;
+}
+
 function issueLine(issue: z.core.$ZodIssue): string {
   const variable = issue.path.join('.') || 'environment';
   return `Invalid configuration: ${variable} ${issue.message}`;
@@ -200,6 +218,20 @@ function buildConfig(env: z.infer<typeof environment>) {
   } else if (!env.JWT_PRIVATE_KEY) {
     fail(`JWT_PRIVATE_KEY (PEM) is required when JWT_ALGORITHM is ${env.JWT_ALGORITHM}`);
   }
+
+  // Verification only: tokens signed before a key rotation stay valid (README, "Rotating the signing key").
+  const previousSecrets = (env.JWT_PREVIOUS_SECRETS ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
+  if (previousSecrets.length > 0) {
+    if (env.JWT_ALGORITHM !== 'HS256') fail('JWT_PREVIOUS_SECRETS applies to HS256 only; list previous RS256/ES256 keys in JWT_PREVIOUS_PUBLIC_KEYS');
+    if (previousSecrets.some((secret) => Buffer.byteLength(secret) < 32)) fail('JWT_PREVIOUS_SECRETS: each secret must be at least 32 bytes long');
+    if (production && previousSecrets.includes(DEVELOPMENT_DEFAULTS.jwtSecret)) fail('JWT_PREVIOUS_SECRETS holds the development default; remove it');
+  }
+  const previousKeyPems = pemBlocks(env.JWT_PREVIOUS_PUBLIC_KEYS?.replace(/\\n/g, '\n') ?? '');
+  if (previousKeyPems === undefined) fail('JWT_PREVIOUS_PUBLIC_KEYS must hold one or more PEM keys (public keys, or the previous private key), one after another');
+  if (previousKeyPems!.length > 0 && env.JWT_ALGORITHM === 'HS256') fail('JWT_PREVIOUS_PUBLIC_KEYS applies to RS256 and ES256 only; list previous HS256 secrets in JWT_PREVIOUS_SECRETS');
 
   const issuers: ExternalIssuerConfig[] = [];
   if (env.AUTH0_DOMAIN || env.AUTH0_AUDIENCE) {
@@ -262,11 +294,14 @@ function buildConfig(env: z.infer<typeof environment>) {
       secret: env.JWT_ALGORITHM === 'HS256' ? jwtSecret! : undefined,
       privateKeyPem: env.JWT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
       keyId: env.JWT_KEY_ID,
+      previousSecrets,
+      previousKeyPems: previousKeyPems!,
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
       clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE,
       accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
       refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
+      refreshReuseIntervalSeconds: env.REFRESH_REUSE_INTERVAL,
     },
     externalIssuers: issuers,
     externalIssuerCache: {

@@ -19,7 +19,7 @@ import { UsersService } from './modules/users/users.service.js';
 export function createServices(config: Config, db: Database, keys: TokenKeys = loadTokenKeys(config.tokens), logger?: Logger) {
   const tokens = new LocalTokens(keys, config.tokens);
   const passwords = new PasswordHasher(config.passwordHashConcurrency);
-  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds);
+  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
   const users = new UsersService(db.prisma, refreshTokens);
   const externalIssuers = new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds });
   const throttle = new LoginThrottle(config.throttle, { redisUrl: config.redisUrl, logger });

@@ -21,7 +21,8 @@ describe('session: signup, login, refresh, logout', () => {
   let email: string;
 
   beforeAll(async () => {
-    server = await startTestServer({ ACCESS_TOKEN_TTL: '10m', REFRESH_TOKEN_TTL: '2d' });
+    // No reuse interval, so the tutorial's replay counts as reuse at once (README: after 30 s by default).
+    server = await startTestServer({ ACCESS_TOKEN_TTL: '10m', REFRESH_TOKEN_TTL: '2d', REFRESH_REUSE_INTERVAL: '0' });
     email = (await server.createUser({ roles: ['book-admin'], fullName: 'Reader' })).user.email;
   });
   afterAll(() => server?.close());
@@ -96,10 +97,34 @@ describe('session: signup, login, refresh, logout', () => {
     expect((await refresh(accessToken)).body.errors?.[0]?.message).toBe('Invalid refresh token');
   });
 
-  it('lets exactly one of two concurrent refreshes of the same token succeed', async () => {
+  it('without a reuse interval, lets exactly one of three concurrent refreshes of the same token succeed', async () => {
     const { refreshToken } = (await login()).body.data!.login;
     const results = await Promise.all([refresh(refreshToken), refresh(refreshToken), refresh(refreshToken)]);
     expect(results.filter((result) => result.body.data?.refreshToken).length).toBe(1);
+  });
+
+  it('a role granted with assignRole reaches the user\'s token at their next refresh (README), and a revoked one leaves it the same way', async () => {
+    const MENU_WRITE = 'mutation { createMenuItem(input: { name: "Soup", price: 350, description: "Warm", image: "https://img.example/soup.png" }) { name } }';
+    const ASSIGN = 'mutation ($input: AssignRoleInput!) { assignRole(input: $input) { roles } }';
+    const REVOKE = 'mutation ($input: RevokeRoleInput!) { revokeRole(input: $input) { roles } }';
+    const { token: adminToken } = await server.createUser({ roles: ['admin'] });
+    const { user } = await server.createUser();
+    const before = (await login(TEST_PASSWORD, user.email)).body.data!.login;
+    expect((await server.graphql(MENU_WRITE, { token: before.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const granted = await server.graphql(ASSIGN, { token: adminToken, variables: { input: { userId: user.id, role: 'menu-admin' } } });
+    expect(granted.body.data).toEqual({ assignRole: { roles: ['menu-admin'] } });
+    // Stateless: the token issued before the grant still carries the old permissions.
+    expect((await server.graphql(MENU_WRITE, { token: before.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const after = (await refresh(before.refreshToken)).body.data!.refreshToken;
+    const claims = JSON.parse(Buffer.from(after.accessToken.split('.')[1]!, 'base64url').toString()) as { permissions: string[] };
+    expect(claims.permissions).toContain('create:items');
+    expect((await server.graphql(MENU_WRITE, { token: after.accessToken })).body).toEqual({ data: { createMenuItem: { name: 'Soup' } } });
+
+    await server.graphql(REVOKE, { token: adminToken, variables: { input: { userId: user.id, role: 'menu-admin' } } });
+    const revoked = (await refresh(after.refreshToken)).body.data!.refreshToken;
+    expect((await server.graphql(MENU_WRITE, { token: revoked.accessToken })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('stores refresh tokens only as hashes', async () => {

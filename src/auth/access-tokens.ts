@@ -3,10 +3,9 @@
  * refresh JWTs (`typ: rt+jwt`, a different key and audience). A refresh JWT only proves
  * where it came from; whether it is still current is decided by the refresh-token store.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Config } from '../config.js';
-import { claimProblem, hasValidSignature, parseJwt, type ClaimRules, type ParsedJwt } from './compact-jwt.js';
 import type { TokenKeys } from './token-keys.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
@@ -41,18 +40,18 @@ function toInvalidToken(error: unknown): InvalidTokenError {
 
 export class LocalTokens {
   private readonly refreshAudience: string;
-  private readonly accessClaimRules: ClaimRules;
+  private readonly accessOptions: jwt.VerifyOptions;
 
   constructor(
     private readonly keys: TokenKeys,
     private readonly settings: Config['tokens'],
   ) {
     this.refreshAudience = `${settings.audience}#refresh`;
-    this.accessClaimRules = {
+    this.accessOptions = {
+      algorithms: [keys.algorithm],
       issuer: settings.issuer,
       audience: settings.audience,
-      clockToleranceSeconds: settings.clockToleranceSeconds,
-      required: ['sub', 'jti', 'exp', 'iat'],
+      clockTolerance: settings.clockToleranceSeconds,
     };
   }
 
@@ -89,34 +88,44 @@ export class LocalTokens {
   }
 
   /**
-   * Verifies on every call (signature, then type and claims); the request path's hot spot, so it
-   * runs on node:crypto directly and accepts a token the caller has already parsed.
+   * Verifies on every call: jsonwebtoken checks the pinned algorithm, the signature, `exp`/`nbf`,
+   * issuer and audience; then the type, critical headers and claims. `header` is the token's
+   * header when the caller has already decoded it (to route it), so it is not decoded twice.
    */
-  verifyAccessToken(token: string | ParsedJwt): AccessClaims {
-    const parsed = typeof token === 'string' ? parseJwt(token) : token;
-    if (!parsed) throw new InvalidTokenError('invalid', 'not a JWT');
-    const { header, payload } = parsed;
-    if (header.alg !== this.keys.algorithm) throw new InvalidTokenError('invalid', 'algorithm not accepted');
-    if (!hasValidSignature(parsed, this.keys.algorithm, this.keys.verificationKey)) throw new InvalidTokenError('invalid', 'invalid signature');
-    if (header.typ !== ACCESS_TOKEN_TYPE) throw new InvalidTokenError('invalid', 'not an access token');
-    // RFC 7515: a critical extension we do not understand makes the token unacceptable.
-    if (header.crit !== undefined) throw new InvalidTokenError('invalid', 'unsupported critical header');
-    const problem = claimProblem(payload, this.accessClaimRules);
-    if (problem) throw new InvalidTokenError(problem.reason, problem.detail);
-    if (payload.permissions !== undefined && !(Array.isArray(payload.permissions) && payload.permissions.every((name) => typeof name === 'string'))) {
-      throw new InvalidTokenError('invalid', 'permissions must be a list of names');
+  verifyAccessToken(token: string, header?: jwt.JwtHeader): AccessClaims {
+    try {
+      const verified = verifyWithAny(token, this.accessKeysFor(header ?? jwt.decode(token, { complete: true })?.header), this.accessOptions);
+      if (verified.header.typ !== ACCESS_TOKEN_TYPE) throw new InvalidTokenError('invalid', 'not an access token');
+      // RFC 7515: a critical extension we do not understand makes the token unacceptable.
+      if (verified.header.crit !== undefined) throw new InvalidTokenError('invalid', 'unsupported critical header');
+      const payload = requireClaims(verified.payload, ['sub', 'jti', 'exp', 'iat']);
+      if (typeof payload.iat !== 'number') throw new InvalidTokenError('invalid', 'iat must be a number');
+      if (payload.permissions !== undefined && !(Array.isArray(payload.permissions) && payload.permissions.every((name) => typeof name === 'string'))) {
+        throw new InvalidTokenError('invalid', 'permissions must be a list of names');
+      }
+      return payload as unknown as AccessClaims;
+    } catch (error) {
+      throw toInvalidToken(error);
     }
-    return payload as unknown as AccessClaims;
+  }
+
+  /** Every key for HS256 (its tokens name none); for RS256/ES256 the key the token's `kid` names. */
+  private accessKeysFor(header: jwt.JwtHeader | undefined): KeyObject[] {
+    const keys = this.keys.verificationKeys;
+    if (this.keys.algorithm === 'HS256') return keys.map(({ key }) => key);
+    if (header?.kid === undefined) return [keys[0]!.key];
+    const named = keys.find(({ keyId }) => keyId === header.kid);
+    if (!named) throw new InvalidTokenError('invalid', 'unknown key id');
+    return [named.key];
   }
 
   verifyRefreshToken(token: string): RefreshClaims {
     try {
-      const { header, payload } = jwt.verify(token, this.keys.refreshKey, {
+      const { header, payload } = verifyWithAny(token, this.keys.refreshVerificationKeys, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,
         audience: this.refreshAudience,
         clockTolerance: this.settings.clockToleranceSeconds,
-        complete: true,
       });
       if (header.typ !== REFRESH_TOKEN_TYPE) throw new InvalidTokenError('invalid', 'not a refresh token');
       return requireClaims(payload, ['sub', 'jti', 'exp']) as unknown as RefreshClaims;
@@ -124,6 +133,22 @@ export class LocalTokens {
       throw toInvalidToken(error);
     }
   }
+}
+
+/**
+ * jwt.verify against each key in turn, current key first, moving on only when the signature did
+ * not match: a token signed before a key rotation is then checked against the key that signed it.
+ */
+function verifyWithAny(token: string, keys: readonly KeyObject[], options: jwt.VerifyOptions): jwt.Jwt {
+  for (const [index, key] of keys.entries()) {
+    try {
+      return jwt.verify(token, key, { ...options, complete: true });
+    } catch (error) {
+      const wrongKey = error instanceof jwt.JsonWebTokenError && error.message === 'invalid signature';
+      if (!wrongKey || index === keys.length - 1) throw error;
+    }
+  }
+  throw new InvalidTokenError('invalid', 'no verification key');
 }
 
 /** jsonwebtoken checks `exp` only when present; a token without one must not live forever. */

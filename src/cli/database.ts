@@ -26,7 +26,7 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
     if (applied.length > 0) console.error(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await syncPermissionCatalog(db.prisma);
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
-    const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds);
+    const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
     return await work({ users: new UsersService(db.prisma, refreshTokens), passwords: new PasswordHasher(config.passwordHashConcurrency) });
   } finally {
     await db.close();

@@ -9,7 +9,8 @@ describe('example client', () => {
   let endpoint: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // No reuse interval, so the rotated token is refused at once rather than after 30 s.
+    server = await startTestServer({ REFRESH_REUSE_INTERVAL: '0' });
     endpoint = `${server.url}/graphql`;
   });
   afterAll(() => server?.close());

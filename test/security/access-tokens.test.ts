@@ -109,9 +109,57 @@ describe('forged and confused access tokens (HS256, the default)', () => {
     await expectBadCredentials(server, `Bearer ${sign({ nbf: now() + 8 })}`);
   });
 
+  it('refuses a genuine signature re-spelled in base64url (same bytes, other text) → 401', async () => {
+    const [header, payload, signature] = validToken.split('.');
+    // The last character's lowest bit is padding for a 32-byte HMAC, so flipping it keeps the bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = signature!.slice(0, -1) + alphabet[alphabet.indexOf(signature!.at(-1)!) ^ 1]!;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(signature!, 'base64url'));
+    await expectBadCredentials(server, `Bearer ${header}.${payload}.${respelled}`);
+  });
+
+  it('refuses a critical header it does not understand, and permissions that are not a list of names → 401', async () => {
+    await expectBadCredentials(server, `Bearer ${sign({}, { crit: ['exp'] })}`);
+    await expectBadCredentials(server, `Bearer ${sign({ permissions: 'manage:users' })}`);
+    await expectBadCredentials(server, `Bearer ${sign({ permissions: [1] })}`);
+  });
+
+  it('refuses ill-typed or empty registered claims → 401, and accepts an audience list that names this API', async () => {
+    // Signed by hand: jsonwebtoken itself refuses to sign most of these.
+    const signRaw = (overrides: Record<string, unknown>) => {
+      const unsigned = `${encode({ alg: 'HS256', typ: 'at+jwt' })}.${encode(claims(overrides))}`;
+      return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+    };
+    await expectAccepted(signRaw({}));
+    for (const overrides of [{ exp: String(now() + 60) }, { nbf: 'tomorrow' }, { iat: 'yesterday' }, { iat: undefined }, { jti: undefined }, { sub: 42 }, { sub: '' }, { aud: ['other-api'] }]) {
+      await expectBadCredentials(server, `Bearer ${signRaw(overrides)}`);
+    }
+    await expectAccepted(sign({ aud: ['other-api', audience] }));
+  });
+
+  it('checks the signature before the claims: a forged expired token is "Bad credentials" without "Token expired"', async () => {
+    const forged = `Bearer ${sign({ iat: now() - 900, exp: now() - 600 }, {}, 'another-secret-that-is-at-least-32-bytes-long')}`;
+    await expectBadCredentials(server, forged);
+    expect((await server.graphql('{ me { id } }', { headers: { authorization: forged } })).body.errors![0]!.extensions!.reason).toBeUndefined();
+    await expectBadCredentials(server, `Bearer ${sign({ iat: now() - 900, exp: now() - 600 })}`, 'Token expired');
+  });
+
   it('refuses malformed Authorization headers → 401', async () => {
     for (const header of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'Bearer not-a-jwt', `Bearer ${validToken} extra`, `Token ${validToken}`, `Bearer ${validToken}.${validToken}`]) {
       await expectBadCredentials(server, header);
+    }
+    const [header, payload, signature] = validToken.split('.');
+    for (const token of [
+      `${header}.${payload}`,
+      `${header}.${payload}.${signature}.${signature}`,
+      `${header}.${payload}.${signature!.slice(0, 4)}+${signature!.slice(4)}`,
+      `${header}.${encode([1, 2])}.${signature}`,
+      `${header}.${Buffer.from('not json').toString('base64url')}.${signature}`,
+      `${encode({ alg: 'HS256', typ: 'JWT' })}.${Buffer.from('not json').toString('base64url')}.${signature}`,
+      `${encode([1])}.${payload}.${signature}`,
+      `${header!.slice(0, -2)}.${payload}.${signature}`,
+    ]) {
+      await expectBadCredentials(server, `Bearer ${token}`);
     }
   });
 

@@ -1,11 +1,19 @@
 /**
  * The refresh-token store (RFC 9700 rotation with reuse detection). Only SHA-256 hashes are
- * stored. Each refresh rotates the token in one conditional UPDATE, so of two concurrent
- * refreshes exactly one wins; presenting a token that was already rotated revokes its family.
+ * stored. Each refresh rotates the token in one conditional UPDATE. A rotated token presented
+ * again within the reuse interval (a double-fired refresh: two tabs, a retry) gets a sibling of
+ * its successor, up to MAX_LIVE_TOKENS_PER_FAMILY live tokens; after the interval, or past the
+ * cap, it counts as theft and revokes its family.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../db/database.js';
 import type { LocalTokens } from '../../auth/access-tokens.js';
+
+/** SECURITY.md: the most live refresh tokens one session (family) may hold. */
+export const MAX_LIVE_TOKENS_PER_FAMILY = 5;
+
+/** First key of the two-key advisory locks that serialize a family's reuse-interval siblings. */
+const FAMILY_LOCK_CLASS = 0x52_46_54; // "RFT"
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -20,11 +28,13 @@ export class RefreshTokenStore {
     private readonly prisma: PrismaClient,
     private readonly tokens: LocalTokens,
     private readonly ttlSeconds: number,
+    /** 0 turns the reuse interval off: any second presentation is reuse. */
+    private readonly reuseIntervalSeconds: number,
   ) {}
 
   /** Starts a new family (a new login). */
   issue(userId: string): Promise<string> {
-    return this.insert(this.prisma, userId, randomUUID());
+    return this.insert(this.prisma, { userId, familyId: randomUUID(), parentId: null });
   }
 
   async rotate(token: string): Promise<RotationResult> {
@@ -37,18 +47,45 @@ export class RefreshTokenStore {
       });
       const row = current[0];
       if (!row) return undefined;
-      return { userId: row.userId, refreshToken: await this.insert(tx, row.userId, row.familyId) };
+      return { userId: row.userId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
     });
     if (rotated) return { ok: true, ...rotated };
 
     const row = await this.prisma.refreshToken.findUnique({ where: { tokenHash } });
     if (!row) return { ok: false, reason: 'unknown' };
     if (row.revokedAt) return { ok: false, reason: 'revoked' };
-    if (row.rotatedAt) {
-      await this.revokeFamily(row.familyId);
-      return { ok: false, reason: 'reused' };
+    if (!row.rotatedAt) return { ok: false, reason: 'expired' };
+    if (row.expiresAt > now && this.withinReuseInterval(row.rotatedAt, now)) {
+      const sibling = await this.issueSibling(tokenHash);
+      if (sibling) return { ok: true, ...sibling };
     }
-    return { ok: false, reason: 'expired' };
+    await this.revokeFamily(row.familyId);
+    return { ok: false, reason: 'reused' };
+  }
+
+  private withinReuseInterval(rotatedAt: Date, now: Date): boolean {
+    // A loser of a race may have read the clock before the winner rotated: its elapsed time is negative.
+    return this.reuseIntervalSeconds > 0 && now.getTime() - rotatedAt.getTime() <= this.reuseIntervalSeconds * 1000;
+  }
+
+  /**
+   * Another successor for a token rotated moments ago, or undefined past the cap. Concurrent
+   * presentations in one family queue on a transaction-scoped advisory lock, so each counts the
+   * live tokens the ones before it added, and together they cannot exceed the cap.
+   */
+  private issueSibling(tokenHash: string): Promise<{ userId: string; refreshToken: string } | undefined> {
+    return this.prisma.$transaction(async (tx) => {
+      const presented = await tx.refreshToken.findUnique({ where: { tokenHash } });
+      if (!presented) return undefined;
+      await lockFamily(tx, presented.familyId);
+      // Read again under the lock: a presentation past the cap may have revoked the family meanwhile.
+      const now = new Date();
+      const row = await tx.refreshToken.findUnique({ where: { tokenHash } });
+      if (!row?.rotatedAt || row.revokedAt || row.expiresAt <= now || !this.withinReuseInterval(row.rotatedAt, now)) return undefined;
+      const live = await tx.refreshToken.count({ where: { familyId: row.familyId, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } } });
+      if (live >= MAX_LIVE_TOKENS_PER_FAMILY) return undefined;
+      return { userId: row.userId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
+    });
   }
 
   /** Revokes the session (family) the token belongs to; false when the token is unknown. */
@@ -63,15 +100,24 @@ export class RefreshTokenStore {
     await this.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
+  /** Under the family's lock, so that no sibling being issued at the same moment outlives the revocation. */
   private async revokeFamily(familyId: string): Promise<void> {
-    await this.prisma.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.prisma.$transaction(async (tx) => {
+      await lockFamily(tx, familyId);
+      await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    });
   }
 
-  private async insert(client: PrismaClient | Transaction, userId: string, familyId: string): Promise<string> {
+  private async insert(client: PrismaClient | Transaction, row: { userId: string; familyId: string; parentId: string | null }): Promise<string> {
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);
-    const token = this.tokens.issueRefreshToken(userId, id, expiresAt);
-    await client.refreshToken.create({ data: { id, tokenHash: hashToken(token), familyId, userId, expiresAt } });
+    const token = this.tokens.issueRefreshToken(row.userId, id, expiresAt);
+    await client.refreshToken.create({ data: { id, tokenHash: hashToken(token), ...row, expiresAt } });
     return token;
   }
+}
+
+/** Held until the transaction ends; serializes sibling issuance and revocation within one family. */
+async function lockFamily(tx: Transaction, familyId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FAMILY_LOCK_CLASS}::int, hashtext(${familyId}))`;
 }
