@@ -53,7 +53,9 @@ describe('operations: readiness and structured logs', () => {
       }),
     });
     expect(response.headers.get('x-request-id')).toBe('req-123');
-    const { data } = (await response.json()) as { data: { login: { accessToken: string; refreshToken: string } } };
+    const body = (await response.json()) as { data: { login: { accessToken: string; refreshToken: string } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const { data } = body;
 
     await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -62,7 +64,8 @@ describe('operations: readiness and structured logs', () => {
     });
 
     const signIn = lines.find((line) => line.operationName === 'SignIn');
-    expect(signIn).toMatchObject({ requestId: 'req-123', viewerId: id, msg: 'graphql operation' });
+    // The viewer is the request's: signing in does not make the sign-in request itself signed in.
+    expect(signIn).toMatchObject({ requestId: 'req-123', viewerId: null, msg: 'graphql operation' });
     expect(lines.find((line) => line.operationName === 'WhoAmI')).toMatchObject({ viewerId: id, requestId: expect.any(String) });
     const everything = JSON.stringify(lines);
     for (const secret of [TEST_PASSWORD, data.login.accessToken, data.login.refreshToken]) expect(everything).not.toContain(secret);
