@@ -26,11 +26,16 @@ import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
 import { createLogger, type Logger } from './logger.js';
+import { Metrics, metricsPlugin } from './observability/metrics.js';
+import { knownOperationNames } from './observability/operation-names.js';
+import { recordTokenFailure } from './observability/spans.js';
 import { createServices, type Services } from './services.js';
 
 export interface AppOptions extends BuildSchemaOptions {
   logger?: Logger;
   services?: Services;
+  /** Where the app's counters go; by default a registry of its own (Node's default metrics only when METRICS_PORT is set). */
+  metrics?: Metrics;
   /** Token keys already loaded (start-up checks them before opening the database). */
   keys?: TokenKeys;
   /**
@@ -46,6 +51,7 @@ export interface App {
   apollo: ApolloServer<Context>;
   services: Services;
   logger: Logger;
+  metrics: Metrics;
   /** Drains in-flight requests, stops Apollo and closes the services it created; the database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -75,6 +81,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes }, app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
+  const metrics =
+    options.metrics ?? new Metrics({ operationNames: knownOperationNames(), poolStats: db.poolStats, defaultMetrics: config.metricsPort !== undefined });
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
 
   const apollo = new ApolloServer<Context>({
@@ -96,6 +104,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       requestLoggingPlugin(logger),
+      metricsPlugin(metrics),
       ...limits.plugins,
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
@@ -140,7 +149,11 @@ export async function createApp(config: Config, db: Database, options: AppOption
           const viewer = options.benchmarkWithoutAuthentication ? null : await services.authenticator.viewerFrom(req.headers.authorization);
           return { viewer, services, requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
         } catch (error) {
-          if (error instanceof InvalidTokenError) throw credentialsError(error);
+          if (error instanceof InvalidTokenError) {
+            metrics.tokenFailure(error.reason);
+            recordTokenFailure(error.reason);
+            throw credentialsError(error);
+          }
           if (isDatabaseUnavailable(error)) {
             throw new GraphQLError('Service temporarily unavailable, try again shortly', {
               extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, http: { status: 503 } },
@@ -173,6 +186,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     apollo,
     services,
     logger,
+    metrics,
     stop: async () => {
       await apollo.stop();
       if (!options.services) await services.close();

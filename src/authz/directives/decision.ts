@@ -3,7 +3,7 @@
  * wins; otherwise the directive on its parent type applies.
  */
 import { getDirective, MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLField, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLError, type GraphQLField, type GraphQLFieldConfig, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../../auth/viewer.js';
 
 /** Every directive that states an authorization decision. */
@@ -53,14 +53,20 @@ type Check = (viewer: Viewer | null, source: unknown, args: Record<string, unkno
 export function wrapFieldsDecidedBy(directive: DecisionDirective, check: Check) {
   return (schema: GraphQLSchema): GraphQLSchema =>
     mapSchema(schema, {
-      [MapperKind.OBJECT_FIELD]: (field, _fieldName, typeName) => {
+      [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
         const decision = effectiveDecision(schema, field, typeName);
         if (decision?.directive !== directive) return field;
         const resolve = field.resolve ?? defaultFieldResolver;
         return {
           ...field,
           resolve(source, args, context: { viewer: Viewer | null }, info) {
-            check(context.viewer, source, decision.args);
+            try {
+              check(context.viewer, source, decision.args);
+            } catch (error) {
+              // Which field and rule denied it: metrics and traces count denials by these (src/observability).
+              if (error instanceof GraphQLError) error.extensions.authorization = { coordinate: `${typeName}.${fieldName}`, rule: directive };
+              throw error;
+            }
             return resolve(source, args, context, info);
           },
         };
