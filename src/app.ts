@@ -93,7 +93,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     // Apollo's defaults, stated: a request must prove it is not a simple (CSRF-able) one, and a JSON array is refused.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    // src/main.ts drains and closes the database on SIGTERM/SIGINT. Apollo's own handler (on outside
+    // src/server.ts drains and closes the database on SIGTERM/SIGINT. Apollo's own handler (on outside
     // NODE_ENV=test) stopped the server and re-raised the signal, killing the process mid-drain.
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,

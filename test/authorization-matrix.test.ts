@@ -89,7 +89,7 @@ describe('authorization matrix: every root field for every role', () => {
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual({ publicMessage: { text: 'This is a public message.' }, task: null });
     expect(response.body.errors).toEqual([
-      expect.objectContaining({ message: 'Requires authentication', path: ['task'], extensions: { code: 'UNAUTHENTICATED' } }),
+      expect.objectContaining({ message: 'Requires authentication', path: ['task'], extensions: { code: 'UNAUTHENTICATED', authorization: { coordinate: 'Query.task', rule: 'auth' } } }),
     ]);
   });
 });

@@ -33,6 +33,10 @@ export async function startTracing(): Promise<NodeSDK> {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   const sdk = new NodeSDK({
+    // Traces only: metrics are Prometheus' (METRICS_PORT) and logs pino's, so OTEL_METRICS_EXPORTER
+    // and OTEL_LOGS_EXPORTER (otlp by default in the SDK) do not send a second copy.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({ redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS }),
       new ExpressInstrumentation(),

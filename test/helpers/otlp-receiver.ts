@@ -45,6 +45,8 @@ export interface OtlpReceiver {
   spans: ReceivedSpan[];
   /** Every raw request body received, to check what never leaves the process. */
   bodies: string[];
+  /** The path of every request, traces or not (metrics and logs go to /v1/metrics, /v1/logs). */
+  paths: string[];
   /** Resolves once `predicate` holds for the spans received so far. */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
   close(): Promise<void>;
@@ -53,11 +55,13 @@ export interface OtlpReceiver {
 export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const bodies: string[] = [];
+  const paths: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      paths.push(req.url ?? '');
       if (req.url !== '/v1/traces' || !String(req.headers['content-type']).startsWith('application/json')) {
         res.writeHead(415).end();
         return;
@@ -95,6 +99,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     url: `http://127.0.0.1:${port}`,
     spans,
     bodies,
+    paths,
     async waitFor(predicate, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (!predicate(spans)) {

@@ -89,6 +89,8 @@ describe('Prometheus metrics', () => {
     expect(delta(after, 'graphql_operations_total', { operation: 'RefreshToken', outcome: 'error' })).toBe(1);
     expect(delta(after, 'graphql_operation_duration_seconds_count', { operation: 'MenuItems', outcome: 'success' })).toBe(3);
     expect([...after.keys()].some((key) => key.includes('Invented'))).toBe(false);
+    // A refused token ends the request before any operation starts: counted below, not as an operation.
+    expect(delta(after, 'graphql_operations_total', { operation: 'Me', outcome: 'error' })).toBe(0);
 
     // 2 refused tokens + 1 denial + 2 wrong passwords + 1 reuse; 1 denial; 1 throttled.
     expect(delta(after, 'graphql_errors_total', { code: 'UNAUTHENTICATED' })).toBe(6);

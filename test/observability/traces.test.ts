@@ -15,8 +15,6 @@ const TRACING_ENV = {
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
   OTEL_BSP_SCHEDULE_DELAY: '100',
   OTEL_SERVICE_NAME: 'secure-graphql-api-test',
-  OTEL_METRICS_EXPORTER: 'none',
-  OTEL_LOGS_EXPORTER: 'none',
   LOG_LEVEL: 'info',
 };
 
@@ -121,6 +119,7 @@ describe('traces over OTLP', () => {
     expect(operation.attributes).toMatchObject({ 'graphql.operation.name': 'MenuItems', 'graphql.operation.type': 'query' });
     expect(descendsFrom(operation, root, spans)).toBe(true);
     expect(operation.events.filter((event) => event.name === 'authorization.denied')).toEqual([]);
+    expect(operation.attributes['graphql.source']).toBe('query MenuItems { menuItems { id name } }');
 
     const statements = spans.filter((span) => span.name === 'prisma:client:db_query');
     expect(statements.length).toBeGreaterThan(0);
@@ -158,9 +157,11 @@ describe('traces over OTLP', () => {
     for (const secret of [token.split('.')[1]!, password, inlinePassword, 'nobody@example.com']) expect(exported).not.toContain(secret);
   });
 
-  it('installed the SDK and patched node:http in this process (the probe can tell)', async () => {
-    await server.stop();
+  it('installed the SDK and patched node:http in this process (the probe can tell), and sent traces only', async () => {
+    expect(await server.stop()).toBe(0);
     expect(probeReport(server.output())).toEqual({ tracerProvider: true, httpPatched: true });
+    // The SDK's shutdown (on SIGTERM) flushes every exporter it has: metrics and logs would show up here.
+    expect(new Set(receiver.paths)).toEqual(new Set(['/v1/traces']));
   });
 });
 
