@@ -150,11 +150,18 @@ describe('traces over OTLP', () => {
       input: { email: 'nobody@example.com', password },
     });
     await send(`mutation Login { login(input: { email: "nobody@example.com", password: "${inlinePassword}" }) { accessToken } }`, { traceparent: inline.header });
+    // And a GET, whose query string would otherwise be the HTTP span's url.query.
+    const getPassword = `pw-${randomBytes(12).toString('hex')}`;
+    const byGet = traceparent();
+    const search = new URLSearchParams({ query: 'query PublicMessage { publicMessage { text } }', variables: JSON.stringify({ password: getPassword }) });
+    expect((await fetch(`${server.url}/graphql?${search}`, { headers: { traceparent: byGet.header, 'apollo-require-preflight': 'true' } })).status).toBe(200);
     await traceOf(byVariable.traceId);
     await traceOf(inline.traceId);
+    const { root: getRoot } = await traceOf(byGet.traceId);
+    expect(getRoot.attributes['url.query']).toMatch(/^query=REDACTED&variables=REDACTED$/);
     const exported = receiver.bodies.join('\n');
     expect(exported).toContain('mutation Login');
-    for (const secret of [token.split('.')[1]!, password, inlinePassword, 'nobody@example.com']) expect(exported).not.toContain(secret);
+    for (const secret of [token.split('.')[1]!, password, inlinePassword, getPassword, 'nobody@example.com']) expect(exported).not.toContain(secret);
   });
 
   it('installed the SDK and patched node:http in this process (the probe can tell), and sent traces only', async () => {
