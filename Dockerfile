@@ -10,6 +10,8 @@ COPY prisma ./prisma
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# Operation names that metrics may use as labels (src/observability/operation-names.ts).
+COPY client/operations ./client/operations
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -20,6 +22,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/client/operations ./client/operations
 # Migrations are applied by the server at start-up (under an advisory lock).
 COPY --from=build /app/prisma ./prisma
 USER node

@@ -31,6 +31,9 @@ import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema } from './graphql/schema.js';
 import { createLogger, type Logger } from './logger.js';
+import { Metrics, metricsPlugin } from './observability/metrics.js';
+import { knownOperationNames } from './observability/operation-names.js';
+import { recordTokenFailure } from './observability/spans.js';
 import { createServices, type Services } from './services.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
@@ -42,6 +45,8 @@ export interface ViewerSource {
 export interface AppOptions {
   logger?: Logger;
   services?: Services;
+  /** Where the app's counters go; by default a registry of its own (Node's default metrics only when METRICS_PORT is set). */
+  metrics?: Metrics;
   /** Token keys already loaded (start-up checks them before opening the database). */
   keys?: TokenKeys;
   /** Who is asking: the services' authenticator (Bearer tokens, local or external) by default. */
@@ -58,6 +63,7 @@ export interface App {
   logger: Logger;
   /** The planner every operation goes through, and the denials it has counted. */
   authorization: { planner: Planner; denials: DenialCounter };
+  metrics: Metrics;
   /** Drains in-flight requests, stops Apollo and closes the services it created; the database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -84,6 +90,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes }, app);
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
+  const metrics =
+    options.metrics ?? new Metrics({ operationNames: knownOperationNames(), poolStats: db.poolStats, defaultMetrics: config.metricsPort !== undefined });
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
   const authenticator = options.authenticator ?? services.authenticator;
   const { schema, guards } = buildSchema(options.directives);
@@ -98,7 +106,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     // Apollo's defaults, stated: a request must prove it is not a simple (CSRF-able) one, and a JSON array is refused.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    // src/main.ts drains and closes the database on SIGTERM/SIGINT. Apollo's own handler (on outside
+    // src/server.ts drains and closes the database on SIGTERM/SIGINT. Apollo's own handler (on outside
     // NODE_ENV=test) stopped the server and re-raised the signal, killing the process mid-drain.
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
@@ -109,6 +117,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
       requestLoggingPlugin(logger),
+      metricsPlugin(metrics),
       ...limits.plugins,
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
@@ -156,6 +165,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
           if (error instanceof InvalidTokenError) {
             // The client gets the same 401 whatever the reason (a disabled user included); the log gets why.
             logger.info({ requestId, reason: error.message }, 'credentials refused');
+            metrics.tokenFailure(error.reason);
+            recordTokenFailure(error.reason);
             throw credentialsError(error);
           }
           if (isDatabaseUnavailable(error)) {
@@ -191,6 +202,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     services,
     logger,
     authorization: { planner, denials },
+    metrics,
     stop: async () => {
       await apollo.stop();
       if (!options.services) await services.close();

@@ -129,6 +129,8 @@ const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   DATABASE_URL: databaseUrl.optional(),
   DATABASE_POOL_SIZE: positiveInt.default(10),
 
@@ -264,6 +266,10 @@ function buildConfig(env: z.infer<typeof environment>) {
     fail('JWT_ISSUER must differ from every external issuer');
   }
 
+  // The metrics listener is never the public API's: Prometheus' default port in development only.
+  const metricsPort = env.METRICS_PORT ?? (env.NODE_ENV === 'development' ? 9464 : undefined);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === env.PORT) fail('METRICS_PORT must differ from PORT');
+
   const seedDemoData = env.SEED_DEMO_DATA ?? !production;
   const seedPassword = (value: string | undefined, fallback: string, variable: string) => {
     if (value) return value;
@@ -285,6 +291,10 @@ function buildConfig(env: z.infer<typeof environment>) {
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
+    /** Unset: pretty in development on a terminal, JSON otherwise (src/logger.ts decides). */
+    logFormat: env.LOG_FORMAT,
+    /** Where Prometheus scrapes /metrics; undefined: no metrics listener. */
+    metricsPort,
     database: {
       url: env.DATABASE_URL ?? 'pglite:.data/pglite',
       poolSize: env.DATABASE_POOL_SIZE,
@@ -346,6 +356,18 @@ function buildConfig(env: z.infer<typeof environment>) {
       refresh: { account: env.RATE_LIMIT_REFRESH_ACCOUNT, ip: env.RATE_LIMIT_REFRESH_IP },
     },
   };
+}
+
+/**
+ * Whether OpenTelemetry tracing is asked for, by the standard variables: an OTLP endpoint or a
+ * traces exporter other than `none`, unless OTEL_SDK_DISABLED. The SDK reads the rest itself.
+ * Decided before the configuration is loaded, since tracing must start before the server's modules.
+ */
+export function tracingRequested(source: Record<string, string | undefined> = process.env): boolean {
+  if (source.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
+  const exporter = source.OTEL_TRACES_EXPORTER?.trim();
+  if (exporter) return exporter !== 'none';
+  return Boolean(source.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || source.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim());
 }
 
 /** Parses the environment (process.env by default); throws ConfigError with a one-line message. */

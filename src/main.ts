@@ -1,69 +1,12 @@
 /**
- * Start-up: load the configuration, open the database, migrate, sync the permissions
- * catalog, seed an empty database, listen; on SIGTERM/SIGINT drain and close cleanly.
+ * Entry point. When tracing is configured (OTEL_*), its module hooks and SDK start first: an ES
+ * module is only instrumented if it is imported after them, hence the dynamic imports. Without
+ * tracing no SDK is loaded and nothing is patched.
  */
-import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
-import { loadTokenKeys } from './auth/token-keys.js';
-import { AuthorizationAuditError } from './authz/audit.js';
-import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase } from './db/database.js';
-import { DirectoryLockedError } from './db/directory-lock.js';
-import { MigrationError } from './db/migrate.js';
-import { prepareDatabase } from './db/prepare.js';
-import { limitHeapGrowth } from './heap.js';
-import { createLogger } from './logger.js';
+import { tracingRequested } from './config.js';
 
-const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError];
-
-async function main(): Promise<void> {
-  const config = loadConfig();
-  limitHeapGrowth(config.heapGrowthPercent);
-  const logger = createLogger(config.logLevel);
-  // Keys are checked (RSA length, curve) before anything else is touched.
-  const keys = loadTokenKeys(config.tokens);
-  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
-
-  const server = await createApp(config, db, { logger, keys });
-  const { applied, seeded } = await prepareDatabase(db, {
-    demoData: config.seed.demoData ? { hasher: server.services.passwords, passwords: config.seed.passwords } : undefined,
-  });
-  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
-  if (seeded) logger.info('seeded demo data into the empty database');
-
-  await new Promise<void>((resolve, reject) => {
-    server.httpServer.once('error', reject);
-    server.httpServer.listen(config.port, config.host, resolve);
-  });
-  const { port } = server.httpServer.address() as AddressInfo;
-  logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining in-flight requests');
-    try {
-      await server.stop();
-      await db.close();
-      logger.info('stopped');
-      process.exit(0);
-    } catch (error) {
-      logger.error({ err: error }, 'unclean shutdown');
-      process.exit(1);
-    }
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+if (tracingRequested()) {
+  const { startTracing } = await import('./observability/tracing.js');
+  await startTracing();
 }
-
-main().catch((error: unknown) => {
-  if (EXPECTED_FAILURES.some((type) => error instanceof type)) {
-    console.error(`Start-up failed: ${(error as Error).message}`);
-  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    console.error(`Start-up failed: port ${(error as { port?: number }).port ?? ''} is already in use (set PORT)`);
-  } else {
-    console.error('Start-up failed:', error);
-  }
-  process.exit(1);
-});
+await import('./server.js');

@@ -25,6 +25,8 @@ export interface Database {
   prisma: PrismaClient;
   sql: SqlSession;
   /** Runs `work` on one dedicated session while holding a database-wide lock (a no-op lock on PGlite, which one process owns). */
+  /** The PostgreSQL pool's connections in use and queries waiting for one; absent for PGlite, which has no pool. */
+  poolStats?: () => { inUse: number; waiting: number };
   withExclusiveSession<T>(lockKey: number, work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -90,6 +92,8 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
     kind: 'postgres',
     prisma,
     sql: session(pool),
+    // PrismaPg queries through this same pool, so its counts cover Prisma and raw SQL alike.
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async withExclusiveSession(lockKey, work) {
       const client = await pool.connect();
       try {

@@ -43,7 +43,7 @@ export const conflict = (message: string) => new ClientError(ErrorCode.CONFLICT,
 export const rateLimited = (message: string, retryAfter: number) => new ClientError(ErrorCode.RATE_LIMITED, message, { retryAfter });
 
 /** Apollo's own validation/parse codes, and ours: safe to show as they are. */
-const PUBLIC_CODES = new Set<string>([
+export const PUBLIC_CODES = new Set<string>([
   ...Object.values(ErrorCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -5,11 +5,13 @@
  * collapsed per list. Every operation with denials is logged once and counted.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { Span } from '@opentelemetry/api';
 import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
+import { inOperationSpan, recordDenial } from '../observability/spans.js';
 import type { Context } from './context.js';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
@@ -46,7 +48,12 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
 }
 
 function executorFor({ schema, planner, logger, denials }: ExecutorParts): GatewayExecutor {
-  return async (requestContext) => {
+  return (requestContext) => {
+    const { document, operationName, operation } = requestContext;
+    return inOperationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
+  };
+
+  async function run(requestContext: Parameters<GatewayExecutor>[0], span: Span): Promise<ExecutionResult> {
     const context = requestContext.context as Context;
     const { request, document, operationName } = requestContext;
     if (!planner) {
@@ -58,7 +65,7 @@ function executorFor({ schema, planner, logger, denials }: ExecutorParts): Gatew
     if (plan.blocked) {
       const status = statusForBlocked(request.http?.headers.get('accept'), context.viewer);
       const errors = planned.map((error) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, http: { status } } }));
-      report(errors, context, operationName, logger, denials);
+      report(errors, context, operationName, span);
       return { errors };
     }
 
@@ -67,19 +74,23 @@ function executorFor({ schema, planner, logger, denials }: ExecutorParts): Gatew
     if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
     const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
     if (errors.length === 0) return result;
-    report(errors, context, operationName, logger, denials);
+    report(errors, context, operationName, span);
     return { ...result, errors };
-  };
-}
+  }
 
-function report(errors: readonly GraphQLError[], context: Context, operationName: string | null, logger: Logger, counter: DenialCounter): void {
-  const denied = errors.flatMap((error) => {
-    const authorization = error.extensions.authorization as DenialDetails | undefined;
-    return authorization ? [{ coordinate: authorization.coordinate, rule: authorization.rule, path: error.path?.join('.') ?? '' }] : [];
-  });
-  if (denied.length === 0) return;
-  for (const denial of denied) counter.record(denial);
-  logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
+  /** Every operation with denials: one log line, the counters, and an event per denial on its span. */
+  function report(errors: readonly GraphQLError[], context: Context, operationName: string | null, span: Span): void {
+    const denied = errors.flatMap((error) => {
+      const authorization = error.extensions.authorization as DenialDetails | undefined;
+      return authorization ? [{ coordinate: authorization.coordinate, rule: authorization.rule, path: error.path?.join('.') ?? '' }] : [];
+    });
+    if (denied.length === 0) return;
+    for (const denial of denied) {
+      denials.record(denial);
+      recordDenial(span, denial);
+    }
+    logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
+  }
 }
 
 /** Apollo's gateway interface around one fixed schema and our executor. */

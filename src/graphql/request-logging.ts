@@ -1,15 +1,18 @@
 /**
  * One structured log line per GraphQL operation: request id, viewer id, operation name,
- * duration and error codes. Never the query text's variables, tokens or passwords.
+ * duration, error codes and, when traced, the trace id. Never the query text's variables, tokens or passwords.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../logger.js';
+import { activeTraceId } from '../observability/spans.js';
 import type { Context } from './context.js';
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ contextValue }) {
       const started = performance.now();
+      // The request's span is active here (the HTTP server span); undefined, and left out of the line, without tracing.
+      const traceId = activeTraceId();
       logger.debug({ requestId: contextValue.requestId }, 'graphql operation started');
       return {
         async willSendResponse({ contextValue: context, operationName, errors, response }) {
@@ -17,6 +20,7 @@ export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context
           logger.info(
             {
               requestId: context.requestId,
+              traceId,
               viewerId: context.viewer?.userId ?? null,
               operationName: operationName ?? null,
               durationMs: Math.round((performance.now() - started) * 10) / 10,

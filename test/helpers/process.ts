@@ -23,11 +23,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** `compiled`: run dist/main.js (`npm run build` first) as the Dockerfile does, instead of the TypeScript sources. */
-export async function startServerProcess(env: Record<string, string>, { timeoutMs = 90_000, compiled = false } = {}): Promise<ServerProcess> {
+/**
+ * `compiled`: run dist/main.js (`npm run build` first) as the Dockerfile does, instead of the TypeScript sources.
+ * `nodeArgs`: extra node options placed before the entry (e.g. `--import` of a test probe).
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  { timeoutMs = 90_000, compiled = false, nodeArgs = [] as string[] } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   // `node --import tsx` rather than the tsx CLI: one process, which receives signals itself.
-  const child = spawn(process.execPath, compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
     env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,82 @@
+/**
+ * Start-up (imported by src/main.ts): load the configuration, open the database, migrate, sync
+ * the permissions catalog, seed an empty database, listen (and serve metrics on their own port);
+ * on SIGTERM/SIGINT drain, send the last spans and close cleanly.
+ */
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { loadTokenKeys } from './auth/token-keys.js';
+import { AuthorizationAuditError } from './authz/audit.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError, openDatabase } from './db/database.js';
+import { DirectoryLockedError } from './db/directory-lock.js';
+import { MigrationError } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare.js';
+import { limitHeapGrowth } from './heap.js';
+import { chooseLogFormat, createLogger } from './logger.js';
+import { startMetricsServer, type MetricsServer } from './observability/metrics.js';
+import { shutdownTracing } from './observability/spans.js';
+
+const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError];
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
+  const logger = createLogger(
+    config.logLevel,
+    chooseLogFormat({ requested: config.logFormat, environment: config.env, isTTY: Boolean(process.stdout.isTTY) }),
+  );
+  // Keys are checked (RSA length, curve) before anything else is touched.
+  const keys = loadTokenKeys(config.tokens);
+  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+
+  const server = await createApp(config, db, { logger, keys });
+  const { applied, seeded } = await prepareDatabase(db, {
+    demoData: config.seed.demoData ? { hasher: server.services.passwords, passwords: config.seed.passwords } : undefined,
+  });
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  if (seeded) logger.info('seeded demo data into the empty database');
+
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.httpServer.address() as AddressInfo;
+  logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
+  let metricsServer: MetricsServer | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = await startMetricsServer(server.metrics.registry, config.metricsPort, config.host);
+    logger.info({ metricsPort: metricsServer.port }, `metrics at http://localhost:${metricsServer.port}/metrics`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining in-flight requests');
+    try {
+      await server.stop();
+      await metricsServer?.close();
+      await db.close();
+      await shutdownTracing();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'unclean shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (EXPECTED_FAILURES.some((type) => error instanceof type)) {
+    console.error(`Start-up failed: ${(error as Error).message}`);
+  } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+    console.error(`Start-up failed: port ${(error as { port?: number }).port ?? ''} is already in use (set PORT, or METRICS_PORT)`);
+  } else {
+    console.error('Start-up failed:', error);
+  }
+  process.exit(1);
+});
