@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
- * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone, and the
- * server refuses every one of them when NODE_ENV=production.
+ * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone (its npm script
+ * sets NODE_ENV=development), and apply only when NODE_ENV is development or test: unset is production.
  */
 export const DEVELOPMENT_DEFAULTS = {
   jwtSecret: 'dev-only-insecure-jwt-secret-change-me-0123456789',
@@ -110,7 +110,8 @@ const externalIssuer = z.object({
 export type ExternalIssuerConfig = z.infer<typeof externalIssuer>;
 
 const environment = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Unset means production: a bare `node dist/main.js` must not run on the published development secret.
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -173,7 +174,7 @@ function issueLine(issue: z.core.$ZodIssue): string {
 }
 
 function buildConfig(env: z.infer<typeof environment>) {
-  const production = env.NODE_ENV === 'production';
+  const production = env.NODE_ENV === undefined || env.NODE_ENV === 'production';
   const fail = (message: string): never => {
     throw new ConfigError(`Invalid configuration: ${message}`);
   };
@@ -234,7 +235,7 @@ function buildConfig(env: z.infer<typeof environment>) {
   }
 
   return {
-    env: env.NODE_ENV,
+    env: env.NODE_ENV ?? 'production',
     isProduction: production,
     port: env.PORT,
     host: env.HOST,
