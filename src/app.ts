@@ -22,6 +22,7 @@ import type { Database } from './db/database.js';
 import { migrationsAreApplied } from './db/migrate.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
+import { inputBoundaryPlugin } from './graphql/input-boundary.js';
 import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema, type BuildSchemaOptions } from './graphql/schema.js';
@@ -97,6 +98,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       ApolloServerPluginCacheControlDisabled(),
       requestLoggingPlugin(logger),
       ...limits.plugins,
+      inputBoundaryPlugin(),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
