@@ -157,7 +157,8 @@ const environment = z.object({
   HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   TRUST_PROXY: trustProxy.default('loopback'),
 
-  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('5/15m'),
+  RATE_LIMIT_LOGIN_ACCOUNT_IP: rateLimit.prefault('5/15m'),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('50/1h'),
   RATE_LIMIT_LOGIN_IP: rateLimit.prefault('50/15m'),
   RATE_LIMIT_SIGNUP_ACCOUNT: rateLimit.prefault('5/1h'),
   RATE_LIMIT_SIGNUP_IP: rateLimit.prefault('10/1h'),
@@ -287,7 +288,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     },
     throttle: {
       keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
-      login: { account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
+      login: { accountIp: env.RATE_LIMIT_LOGIN_ACCOUNT_IP, account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
       signup: { account: env.RATE_LIMIT_SIGNUP_ACCOUNT, ip: env.RATE_LIMIT_SIGNUP_IP },
       refresh: { account: env.RATE_LIMIT_REFRESH_ACCOUNT, ip: env.RATE_LIMIT_REFRESH_IP },
     },

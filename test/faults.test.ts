@@ -113,6 +113,7 @@ describe('SIGTERM during load', () => {
         DATABASE_URL: `pglite:${directory}`,
         SEED_DEMO_DATA: 'true',
         RATE_LIMIT_LOGIN_ACCOUNT: '100/15m',
+        RATE_LIMIT_LOGIN_ACCOUNT_IP: '100/15m',
         LOG_LEVEL: 'debug',
       });
       const body = JSON.stringify({
