@@ -19,7 +19,7 @@ import { InvalidTokenError } from './auth/access-tokens.js';
 import type { TokenKeys } from './auth/token-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { migrationsAreApplied } from './db/migrate.js';
+import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from './db/migrate.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode, isDatabaseUnavailable } from './graphql/errors.js';
 import { inputBoundaryPlugin } from './graphql/input-boundary.js';
@@ -39,6 +39,8 @@ export interface AppOptions extends BuildSchemaOptions {
    * the benchmarks' baseline server, never from configuration; refused in production.
    */
   benchmarkWithoutAuthentication?: boolean;
+  /** The migrations `/ready` expects applied (prisma/migrations; tests point it at a copy). */
+  migrationsDirectory?: string;
 }
 
 export interface App {
@@ -118,9 +120,11 @@ export async function createApp(config: Config, db: Database, options: AppOption
     }
   });
 
-  // Readiness: the database answers and every migration on disk is applied.
+  // Readiness: the database answers and every migration of this build is applied. The files are
+  // read once here; a probe every few seconds should cost one query, not a directory walk.
+  const migrationFiles = readMigrationFiles(options.migrationsDirectory ?? MIGRATIONS_DIRECTORY);
   app.get('/ready', async (_req, res) => {
-    const ready = await migrationsAreApplied(db);
+    const ready = await migrationsAreApplied(db, migrationFiles);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
 
