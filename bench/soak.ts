@@ -96,6 +96,7 @@ async function main() {
     DATABASE_URL: url.toString(),
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
+    RATE_LIMIT_LOGIN_ACCOUNT_IP: '100000/15m',
     RATE_LIMIT_LOGIN_ACCOUNT: '100000/15m',
     RATE_LIMIT_LOGIN_IP: '1000000/15m',
     RATE_LIMIT_SIGNUP_ACCOUNT: '100000/1h',

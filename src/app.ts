@@ -22,11 +22,12 @@ import { Planner } from './authz/planner/planner.js';
 import type { TokenKeys } from './auth/token-keys.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import { migrationsAreApplied } from './db/migrate.js';
+import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from './db/migrate.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, ErrorCode } from './graphql/errors.js';
 import { DenialCounter, executorGateway } from './graphql/executor.js';
+import { inputBoundaryPlugin } from './graphql/input-boundary.js';
 import { operationLimits, queryLengthLimit } from './graphql/limits.js';
 import { requestLoggingPlugin } from './graphql/request-logging.js';
 import { buildSchema } from './graphql/schema.js';
@@ -53,6 +54,8 @@ export interface AppOptions {
   authenticator?: ViewerSource;
   /** The authorization directives the schema is built and planned with: the product's own by default. */
   directives?: readonly AuthorizationDirective[];
+  /** The migrations `/ready` expects applied (prisma/migrations; tests point it at a copy). */
+  migrationsDirectory?: string;
 }
 
 export interface App {
@@ -119,6 +122,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       requestLoggingPlugin(logger),
       metricsPlugin(metrics),
       ...limits.plugins,
+      inputBoundaryPlugin(),
       config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
     ],
   });
@@ -138,9 +142,11 @@ export async function createApp(config: Config, db: Database, options: AppOption
     }
   });
 
-  // Readiness: the database answers and every migration on disk is applied.
+  // Readiness: the database answers and every migration of this build is applied. The files are
+  // read once here; a probe every few seconds should cost one query, not a directory walk.
+  const migrationFiles = readMigrationFiles(options.migrationsDirectory ?? MIGRATIONS_DIRECTORY);
   app.get('/ready', async (_req, res) => {
-    const ready = await migrationsAreApplied(db);
+    const ready = await migrationsAreApplied(db, migrationFiles);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready' });
   });
 

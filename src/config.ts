@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { ALL_PERMISSIONS, isPermission, type Permission } from './authz/permissions.js';
 
 /**
- * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone, and the
- * server refuses every one of them when NODE_ENV=production.
+ * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone (its npm script
+ * sets NODE_ENV=development), and apply only when NODE_ENV is development or test: unset is production.
  */
 export const DEVELOPMENT_DEFAULTS = {
   jwtSecret: 'dev-only-insecure-jwt-secret-change-me-0123456789',
@@ -125,7 +125,8 @@ const externalIssuer = z.object({
 export type ExternalIssuerConfig = z.infer<typeof externalIssuer>;
 
 const environment = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // Unset means production: a bare `node dist/main.js` must not run on the published development secret.
+  NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -180,7 +181,8 @@ const environment = z.object({
   HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   TRUST_PROXY: trustProxy.default('loopback'),
 
-  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('5/15m'),
+  RATE_LIMIT_LOGIN_ACCOUNT_IP: rateLimit.prefault('5/15m'),
+  RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('50/1h'),
   RATE_LIMIT_LOGIN_IP: rateLimit.prefault('50/15m'),
   RATE_LIMIT_SIGNUP_ACCOUNT: rateLimit.prefault('5/1h'),
   RATE_LIMIT_SIGNUP_IP: rateLimit.prefault('10/1h'),
@@ -205,7 +207,7 @@ function issueLine(issue: z.core.$ZodIssue): string {
 }
 
 function buildConfig(env: z.infer<typeof environment>) {
-  const production = env.NODE_ENV === 'production';
+  const production = env.NODE_ENV === undefined || env.NODE_ENV === 'production';
   const fail = (message: string): never => {
     throw new ConfigError(`Invalid configuration: ${message}`);
   };
@@ -286,7 +288,7 @@ function buildConfig(env: z.infer<typeof environment>) {
   }
 
   return {
-    env: env.NODE_ENV,
+    env: env.NODE_ENV ?? 'production',
     isProduction: production,
     port: env.PORT,
     host: env.HOST,
@@ -351,7 +353,7 @@ function buildConfig(env: z.infer<typeof environment>) {
     },
     throttle: {
       keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
-      login: { account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
+      login: { accountIp: env.RATE_LIMIT_LOGIN_ACCOUNT_IP, account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
       signup: { account: env.RATE_LIMIT_SIGNUP_ACCOUNT, ip: env.RATE_LIMIT_SIGNUP_IP },
       refresh: { account: env.RATE_LIMIT_REFRESH_ACCOUNT, ip: env.RATE_LIMIT_REFRESH_IP },
     },

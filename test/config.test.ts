@@ -8,8 +8,8 @@ const expectConfigError = (env: Record<string, string>, message: RegExp) => {
 };
 
 describe('configuration', () => {
-  it('starts with development defaults on an empty environment', () => {
-    const config = loadConfig({});
+  it('starts with development defaults when NODE_ENV=development says so', () => {
+    const config = loadConfig({ NODE_ENV: 'development' });
     expect(config.port).toBe(4000);
     expect(config.database.url).toBe('pglite:.data/pglite');
     expect(config.tokens.accessTokenTtlSeconds).toBe(900);
@@ -23,12 +23,12 @@ describe('configuration', () => {
     expectConfigError({ PORT: 'abc' }, /PORT/);
     expectConfigError({ DATABASE_URL: 'mysql://localhost/db' }, /DATABASE_URL/);
     expectConfigError({ ACCESS_TOKEN_TTL: 'soon' }, /ACCESS_TOKEN_TTL/);
-    expectConfigError({ OIDC_ISSUERS: '[{"issuer":"nope"}]' }, /OIDC_ISSUERS/);
+    expectConfigError({ NODE_ENV: 'test', OIDC_ISSUERS: '[{"issuer":"nope"}]' }, /OIDC_ISSUERS/);
     expectConfigError({ HEAP_GROWTH_PERCENT: '-5' }, /HEAP_GROWTH_PERCENT/);
   });
 
   it('accepts durations in seconds, minutes, hours and days', () => {
-    expect(loadConfig({ ACCESS_TOKEN_TTL: '5m', REFRESH_TOKEN_TTL: '7d' }).tokens).toMatchObject({
+    expect(loadConfig({ NODE_ENV: 'test', ACCESS_TOKEN_TTL: '5m', REFRESH_TOKEN_TTL: '7d' }).tokens).toMatchObject({
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 7 * 86400,
     });
@@ -37,7 +37,15 @@ describe('configuration', () => {
   });
 
   it('refuses a short JWT secret', () => {
-    expectConfigError({ JWT_SECRET: 'too-short' }, /JWT_SECRET must be at least 32 bytes/);
+    expectConfigError({ NODE_ENV: 'test', JWT_SECRET: 'too-short' }, /JWT_SECRET must be at least 32 bytes/);
+  });
+
+  it('applies production rules when NODE_ENV is unset: no development secret, no demo passwords, no introspection', () => {
+    expectConfigError({}, /JWT_SECRET is required in production/);
+    expectConfigError({ JWT_SECRET: DEVELOPMENT_DEFAULTS.jwtSecret }, /development default/);
+    expectConfigError({ JWT_SECRET: 'x'.repeat(40), SEED_DEMO_DATA: 'true' }, /SEED_ADMIN_PASSWORD is required/);
+    const config = loadConfig({ JWT_SECRET: 'a-real-secret-of-at-least-32-bytes!!' });
+    expect(config).toMatchObject({ env: 'production', isProduction: true, introspection: false, seed: { demoData: false } });
   });
 
   it('refuses the development defaults in production', () => {
@@ -56,7 +64,7 @@ describe('configuration', () => {
   });
 
   it('turns AUTH0_DOMAIN and AUTH0_AUDIENCE into an external issuer', () => {
-    const config = loadConfig({ AUTH0_DOMAIN: 'example.eu.auth0.com', AUTH0_AUDIENCE: 'https://menu-api.example.com' });
+    const config = loadConfig({ NODE_ENV: 'test', AUTH0_DOMAIN: 'example.eu.auth0.com', AUTH0_AUDIENCE: 'https://menu-api.example.com' });
     expect(config.externalIssuers).toEqual([
       {
         issuer: 'https://example.eu.auth0.com/',
@@ -67,7 +75,7 @@ describe('configuration', () => {
         grants: ALL_PERMISSIONS,
       },
     ]);
-    expectConfigError({ AUTH0_DOMAIN: 'example.eu.auth0.com' }, /AUTH0_DOMAIN and AUTH0_AUDIENCE/);
+    expectConfigError({ NODE_ENV: 'test', AUTH0_DOMAIN: 'example.eu.auth0.com' }, /AUTH0_DOMAIN and AUTH0_AUDIENCE/);
   });
 
   it("reads each OIDC issuer's permissions claim and grants, refusing a grant outside the catalog by name", () => {

@@ -16,7 +16,7 @@ const TSX = path.resolve('node_modules/.bin/tsx');
 /** Starts src/main.ts with `env` and expects it to fail; returns its exit code and stderr. */
 async function failedStartUp(env: Record<string, string>) {
   try {
-    await run(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH, LOG_LEVEL: 'silent', ...env }, timeout: 30_000 });
+    await run(TSX, ['src/main.ts'], { env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env }, timeout: 30_000 });
     throw new Error('the server started');
   } catch (error) {
     const { code, stderr } = error as { code: number; stderr: string };

@@ -1,4 +1,7 @@
 /** What operators rely on: readiness apart from liveness, and logs that identify requests but never carry credentials. */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -6,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
+import { MIGRATIONS_DIRECTORY } from '../src/db/migrate.js';
 import { createTestDatabase } from './helpers/database.js';
 import { TEST_ENV, TEST_PASSWORD } from './helpers/server.js';
 
@@ -38,6 +42,28 @@ describe('operations: readiness and structured logs', () => {
     const notReady = await fetch(`${url}/ready`);
     expect(notReady.status).toBe(503);
     expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it('reads the migration files once, at start-up, and asks the database on every probe', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'ready-migrations-'));
+    cpSync(MIGRATIONS_DIRECTORY, directory, { recursive: true });
+    const own = await createTestDatabase();
+    const server = await createApp(loadConfig(TEST_ENV), own, { logger: pino({ level: 'silent' }), migrationsDirectory: directory });
+    await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
+    const ready = () => fetch(`http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/ready`).then((response) => response.status);
+    try {
+      expect(await ready()).toBe(200);
+      // The files are gone from disk: a server that read them per probe would now find applied migrations missing.
+      rmSync(directory, { recursive: true, force: true });
+      expect(await ready()).toBe(200);
+      expect(await ready()).toBe(200);
+      await own.sql.exec(`DELETE FROM "_prisma_migrations"`);
+      expect(await ready()).toBe(503);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+      await server.stop();
+      await own.close();
+    }
   });
 
   it('logs request id, viewer id and operation name, never the password or tokens', async () => {

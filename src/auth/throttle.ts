@@ -1,7 +1,10 @@
 /**
- * Login throttling: counts attempts at login, signup and refreshToken per account and per
- * client IP, before any password is hashed, and answers RATE_LIMITED (with `retryAfter`)
- * once a limit is spent; the block lasts one window, then the owner may try again. Counters
+ * Login throttling: counts attempts at login, signup and refreshToken before any password is
+ * hashed, and answers RATE_LIMITED (with `retryAfter`) once a limit is spent; a block lasts one
+ * window, then lifts by itself. Login follows OWASP's advice against lock-out abuse: guesses are
+ * counted per account *and* address together, a higher ceiling bounds a guess spread over many
+ * addresses, and that ceiling never applies to an address the owner signed in from lately, so
+ * strangers cannot lock the owner out (SECURITY.md has the policy and its numbers). Counters
  * live in memory, or in Redis when REDIS_URL is set so that every instance shares them; while
  * Redis is unreachable each instance falls back to its own in-memory counters.
  */
@@ -25,6 +28,12 @@ const REFUSALS: Record<ThrottledAction, string> = {
 /** Accounts are counted under a hash: no email address is written to Redis. */
 const accountKey = (account: string) => createHash('sha256').update(account).digest('base64url').slice(0, 32);
 
+/**
+ * How long an address the owner signed in from stays exempt from the account-wide ceiling. Under
+ * 24.8 days: the in-memory store expires keys with setTimeout, which fires at once beyond 2^31 ms.
+ */
+export const KNOWN_ADDRESS_SECONDS = 14 * 86400;
+
 /** One IPv4 address, or one IPv6 /64 (what a single subscriber usually holds). */
 export function clientKey(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
@@ -45,6 +54,10 @@ export interface ThrottleOptions {
 
 export class LoginThrottle {
   private readonly limiters: Record<ThrottledAction, Record<Scope, RateLimiterAbstract>>;
+  /** Failed logins of one account from one address (the owner at home is only slowed by their own typos). */
+  private readonly loginPair: RateLimiterAbstract;
+  /** Account-and-address pairs that signed in successfully: a mark, not a counter. */
+  private readonly knownAddresses: RateLimiterAbstract;
   private readonly redis: Redis | undefined;
   private storeAvailable = true;
 
@@ -68,6 +81,8 @@ export class LoginThrottle {
       if (!this.redis) return new RateLimiterMemory(options);
       return new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) });
     };
+    this.loginPair = limiter('login-account-ip', settings.login.accountIp);
+    this.knownAddresses = limiter('login-known', { points: 1, durationSeconds: KNOWN_ADDRESS_SECONDS });
     this.limiters = {
       login: { account: limiter('login-account', settings.login.account), ip: limiter('login-ip', settings.login.ip) },
       signup: { account: limiter('signup-account', settings.signup.account), ip: limiter('signup-ip', settings.signup.ip) },
@@ -79,15 +94,33 @@ export class LoginThrottle {
    * Counts one attempt against the client IP, then against the account (a normalized email,
    * or the user id for refresh); throws RATE_LIMITED when either has no attempts left.
    */
-  async attempt(action: ThrottledAction, { account, clientIp }: { account?: string; clientIp?: string }): Promise<void> {
-    if (clientIp !== undefined) await this.consume(action, 'ip', clientKey(clientIp));
-    if (account !== undefined) await this.consume(action, 'account', accountKey(account));
+  async attempt(action: Exclude<ThrottledAction, 'login'>, { account, clientIp }: { account?: string; clientIp?: string }): Promise<void> {
+    if (clientIp !== undefined) await this.consume(action, this.limiters[action].ip, clientKey(clientIp));
+    if (account !== undefined) await this.consume(action, this.limiters[action].account, accountKey(account));
   }
 
-  /** A successful login forgets the account's failures and gives the IP its attempt back. */
-  async loginSucceeded({ account, clientIp }: { account: string; clientIp?: string }): Promise<void> {
-    await this.limiters.login.account.delete(accountKey(account));
-    if (clientIp !== undefined) await this.limiters.login.ip.reward(clientKey(clientIp), 1);
+  /**
+   * Counts one login attempt against the client IP, the account at that IP, and (unless the
+   * owner signed in from this address lately) the account's ceiling across all addresses.
+   */
+  async attemptLogin({ account, clientIp }: { account: string; clientIp: string }): Promise<void> {
+    const pair = `${accountKey(account)}:${clientKey(clientIp)}`;
+    await this.consume('login', this.limiters.login.ip, clientKey(clientIp));
+    await this.consume('login', this.loginPair, pair);
+    if (await this.isKnown(pair)) return;
+    await this.consume('login', this.limiters.login.account, accountKey(account));
+  }
+
+  /**
+   * A successful login forgets the failures of its account at its address, gives the IP and the
+   * account ceiling their attempt back, and marks the address as the owner's.
+   */
+  async loginSucceeded({ account, clientIp }: { account: string; clientIp: string }): Promise<void> {
+    const pair = `${accountKey(account)}:${clientKey(clientIp)}`;
+    if (!(await this.isKnown(pair))) await this.limiters.login.account.reward(accountKey(account), 1);
+    await this.loginPair.delete(pair);
+    await this.limiters.login.ip.reward(clientKey(clientIp), 1);
+    await this.knownAddresses.set(pair, 1, KNOWN_ADDRESS_SECONDS);
   }
 
   /**
@@ -114,9 +147,13 @@ export class LoginThrottle {
     this.redis?.disconnect();
   }
 
-  private async consume(action: ThrottledAction, scope: Scope, key: string): Promise<void> {
+  private async isKnown(pair: string): Promise<boolean> {
+    return ((await this.knownAddresses.get(pair))?.consumedPoints ?? 0) > 0;
+  }
+
+  private async consume(action: ThrottledAction, limiter: RateLimiterAbstract, key: string): Promise<void> {
     try {
-      await this.limiters[action][scope].consume(key);
+      await limiter.consume(key);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

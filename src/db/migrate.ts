@@ -112,10 +112,13 @@ export function migrate(db: Database, directory = MIGRATIONS_DIRECTORY): Promise
   return db.withExclusiveSession(STARTUP_LOCK_KEY, (session) => applyMigrations(session, directory));
 }
 
-/** True when every migration on disk is recorded as applied (readiness). */
-export async function migrationsAreApplied(db: Database, directory = MIGRATIONS_DIRECTORY): Promise<boolean> {
+/**
+ * True when every one of `files` is recorded as applied (readiness). The server reads its files
+ * once, at start-up (they are part of the build); the database is asked on every call.
+ */
+export async function migrationsAreApplied(db: Database, files: MigrationFile[] = readMigrationFiles()): Promise<boolean> {
   try {
-    return planMigrations(readMigrationFiles(directory), await appliedMigrations(db.sql)).length === 0;
+    return planMigrations(files, await appliedMigrations(db.sql)).length === 0;
   } catch {
     return false;
   }

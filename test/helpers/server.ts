@@ -9,6 +9,7 @@ import type { Database } from '../../src/db/database.js';
 import type { RoleName } from '../../src/authz/permissions.js';
 import { permissionsOf, type UserEntity } from '../../src/modules/users/users.mappers.js';
 import { normalizeEmail } from '../../src/modules/users/users.service.js';
+import type { Logger } from '../../src/logger.js';
 import { createTestDatabase } from './database.js';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -56,10 +57,11 @@ export interface TestServer {
 
 let userCounter = 0;
 
-export async function startTestServer(env: Record<string, string> = {}, options: { db?: Database; app?: AppOptions } = {}): Promise<TestServer> {
+/** `logger`: to read what the server logs (TEST_ENV silences it otherwise); `app`: any other part to inject. */
+export async function startTestServer(env: Record<string, string> = {}, options: { db?: Database; logger?: Logger; app?: AppOptions } = {}): Promise<TestServer> {
   const config = loadConfig({ ...TEST_ENV, ...env });
   const db = options.db ?? (await createTestDatabase());
-  const server = await createApp(config, db, options.app);
+  const server = await createApp(config, db, { ...options.app, ...(options.logger && { logger: options.logger }) });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

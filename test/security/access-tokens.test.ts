@@ -9,7 +9,7 @@ import { DEVELOPMENT_DEFAULTS, loadConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { encodeSegment as encode, expectBadCredentials, LOGIN, nowSeconds as now, rawRequest, startRequestRecorder, type AuthPayload } from './helpers.js';
 
-const { issuer, audience } = loadConfig({}).tokens;
+const { issuer, audience } = loadConfig({ NODE_ENV: 'test' }).tokens;
 const secret = DEVELOPMENT_DEFAULTS.jwtSecret;
 
 describe('forged and confused access tokens (HS256, the default)', () => {

@@ -38,27 +38,61 @@ describe('login throttling with the default limits', () => {
   const login = (email: string, password: string, headers: Record<string, string> = freshIp()) =>
     server.graphql<{ login: AuthPayload }>(LOGIN, { variables: { input: { email, password } }, headers });
 
-  it('brute force on one account from many IPs: after 5 failures the account is blocked for 15 minutes, even for the right password, with no Argon2 work', async () => {
+  it('one address guessing at one account: after 5 failures that pair is blocked for 15 minutes, even for the right password, with no Argon2 work', async () => {
     const { user } = await server.createUser();
+    const guesser = { 'x-forwarded-for': '203.0.113.20' };
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect(codeOf((await login(user.email, `guess-${attempt}`)).body.errors)).toBe('UNAUTHENTICATED');
+      expect(codeOf((await login(user.email, `guess-${attempt}`, guesser)).body.errors)).toBe('UNAUTHENTICATED');
     }
     expect(argon2.verifications).toBe(5);
-    const blocked = await login(user.email.toUpperCase(), TEST_PASSWORD);
+    const blocked = await login(user.email.toUpperCase(), TEST_PASSWORD, guesser);
     expectRateLimited(blocked.body.errors, /^Too many sign-in attempts; try again in \d+ seconds$/, 900);
     expect(blocked.body.data).toBeNull();
     expect(argon2.verifications).toBe(5);
+    // The same account from another address, and another account from the same address, are not blocked.
+    expect((await login(user.email, TEST_PASSWORD)).body.data?.login.user.id).toBe(user.id);
+    const { user: neighbour } = await server.createUser();
+    expect((await login(neighbour.email, TEST_PASSWORD, guesser)).body.data?.login.user.id).toBe(neighbour.id);
   });
 
-  it('a successful login forgets the failures; one account\'s block leaves other accounts alone', async () => {
+  it('a distributed guess at one account: after 50 failures from 10 addresses the account is refused to new addresses for an hour, with no Argon2 work', async () => {
     const { user } = await server.createUser();
+    for (let address = 0; address < 10; address++) {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const headers = { 'x-forwarded-for': `198.18.${address}.1` };
+        expect(codeOf((await login(user.email, `guess-${address}-${attempt}`, headers)).body.errors)).toBe('UNAUTHENTICATED');
+      }
+    }
+    argon2.reset();
+    const blocked = await login(user.email, TEST_PASSWORD, { 'x-forwarded-for': '198.18.99.1' });
+    expectRateLimited(blocked.body.errors, /^Too many sign-in attempts/, 3600);
+    expect(blocked.body.errors![0]!.extensions!.retryAfter).toBeGreaterThan(900);
+    expect(argon2.verifications).toBe(0);
+  });
+
+  it('an attacker at other addresses cannot lock the owner out: the owner signs in from an address they used before, even with the account ceiling spent', async () => {
+    const { user } = await server.createUser();
+    const home = { 'x-forwarded-for': '192.0.2.80' };
+    expect((await login(user.email, TEST_PASSWORD, home)).body.data?.login.user.id).toBe(user.id);
+    for (let address = 0; address < 12; address++) {
+      for (let attempt = 0; attempt < 6; attempt++) await login(user.email, 'wrong password', { 'x-forwarded-for': `198.19.${address}.7` });
+    }
+    expect(codeOf((await login(user.email, TEST_PASSWORD, { 'x-forwarded-for': '198.19.200.7' })).body.errors)).toBe('RATE_LIMITED');
+    // The owner's own typo counts only against their own address, and their password still works.
+    expect(codeOf((await login(user.email, 'typo', home)).body.errors)).toBe('UNAUTHENTICATED');
+    expect((await login(user.email, TEST_PASSWORD, home)).body.data?.login.user.id).toBe(user.id);
+  });
+
+  it('a successful login resets its address\'s failures at the account; one account\'s block leaves other accounts alone', async () => {
+    const { user } = await server.createUser();
+    const address = { 'x-forwarded-for': '192.0.2.90' };
     for (let round = 0; round < 3; round++) {
-      for (let attempt = 0; attempt < 4; attempt++) await login(user.email, 'wrong password');
-      expect((await login(user.email, TEST_PASSWORD)).body.data?.login.user.id).toBe(user.id);
+      for (let attempt = 0; attempt < 4; attempt++) await login(user.email, 'wrong password', address);
+      expect((await login(user.email, TEST_PASSWORD, address)).body.data?.login.user.id).toBe(user.id);
     }
     const { user: neighbour } = await server.createUser();
-    for (let attempt = 0; attempt < 6; attempt++) await login(user.email, 'wrong password');
-    expect((await login(neighbour.email, TEST_PASSWORD)).body.data?.login.user.id).toBe(neighbour.id);
+    for (let attempt = 0; attempt < 6; attempt++) await login(user.email, 'wrong password', address);
+    expect((await login(neighbour.email, TEST_PASSWORD, address)).body.data?.login.user.id).toBe(neighbour.id);
   });
 
   it('spraying from one IP: after 50 failed logins over 50 accounts the IP is refused; other IPs are not', async () => {
@@ -76,7 +110,7 @@ describe('login throttling with the default limits', () => {
   it('cannot multiply guesses with aliased logins: mutation fields run in turn, the first failure ends the request, each request counts', async () => {
     const { user } = await server.createUser();
     const aliases = Array.from({ length: 8 }, (_, index) => `a${index}: login(input: { email: $email, password: "guess-${index}" }) { accessToken }`);
-    const guess = () => server.graphql(`mutation ($email: String!) { ${aliases.join(' ')} }`, { variables: { email: user.email }, headers: freshIp() });
+    const guess = () => server.graphql(`mutation ($email: String!) { ${aliases.join(' ')} }`, { variables: { email: user.email }, headers: { 'x-forwarded-for': '203.0.113.40' } });
     for (let request = 0; request < 5; request++) {
       const response = await guess();
       expect(response.body).toMatchObject({ data: null, errors: [{ path: ['a0'], extensions: { code: 'UNAUTHENTICATED' } }] });
@@ -131,9 +165,42 @@ describe('login throttling with the default limits', () => {
   });
 });
 
+describe('refunds and IPv6 (RATE_LIMIT_LOGIN_IP=3/15m, RATE_LIMIT_LOGIN_ACCOUNT=3/1h)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_LOGIN_IP: '3/15m', RATE_LIMIT_LOGIN_ACCOUNT: '3/1h' });
+  });
+  afterAll(() => server?.close());
+  const login = (email: string, password: string, address: string) => server.graphql<{ login: AuthPayload }>(LOGIN, { variables: { input: { email, password } }, headers: { 'x-forwarded-for': address } });
+
+  it('a successful login gives its IP attempt back: 5 sign-ins from one address, then its 3 failures still allowed', async () => {
+    const { user } = await server.createUser();
+    for (let attempt = 0; attempt < 5; attempt++) expect((await login(user.email, TEST_PASSWORD, '192.0.2.60')).body.data?.login.user.id).toBe(user.id);
+    for (let attempt = 0; attempt < 3; attempt++) expect(codeOf((await login(`sprayed${attempt}@example.com`, 'x', '192.0.2.60')).body.errors)).toBe('UNAUTHENTICATED');
+    expect(codeOf((await login('sprayed3@example.com', 'x', '192.0.2.60')).body.errors)).toBe('RATE_LIMITED');
+  });
+
+  it('a successful login gives its attempt back to the account ceiling: 5 sign-ins from 5 new addresses, then 3 failures still allowed', async () => {
+    const { user } = await server.createUser();
+    for (let address = 0; address < 5; address++) {
+      expect((await login(user.email, TEST_PASSWORD, `192.0.2.${100 + address}`)).body.data?.login.user.id).toBe(user.id);
+    }
+    for (let address = 0; address < 3; address++) expect(codeOf((await login(user.email, 'wrong', `198.18.1.${address}`)).body.errors)).toBe('UNAUTHENTICATED');
+    expect(codeOf((await login(user.email, TEST_PASSWORD, '198.18.1.200')).body.errors)).toBe('RATE_LIMITED');
+  });
+
+  it('counts IPv6 clients per /64: two addresses in one /64 share a counter, another /64 does not', async () => {
+    await login('v6-a@example.com', 'x', '2001:db8:1:2::1');
+    await login('v6-b@example.com', 'x', '2001:db8:1:2:ffff:ffff:ffff:fffe');
+    await login('v6-c@example.com', 'x', '2001:0db8:0001:0002:0000:0000:0000:0042');
+    expect(codeOf((await login('v6-d@example.com', 'x', '2001:db8:1:2:abcd::9')).body.errors)).toBe('RATE_LIMITED');
+    expect(codeOf((await login('v6-e@example.com', 'x', '2001:db8:1:3::1')).body.errors)).toBe('UNAUTHENTICATED');
+  });
+});
+
 describe('the block is finite and the client address is not forgeable', () => {
-  it('lets the owner back in once the window has passed (RATE_LIMIT_LOGIN_ACCOUNT=2/1s)', async () => {
-    const server = await startTestServer({ RATE_LIMIT_LOGIN_ACCOUNT: '2/1s' });
+  it('lets the owner back in once the window has passed (RATE_LIMIT_LOGIN_ACCOUNT_IP=2/1s)', async () => {
+    const server = await startTestServer({ RATE_LIMIT_LOGIN_ACCOUNT_IP: '2/1s' });
     try {
       const { user } = await server.createUser();
       const login = (password: string) => server.graphql<{ login: AuthPayload }>(LOGIN, { variables: { input: { email: user.email, password } } });

@@ -33,6 +33,12 @@ describe('a production server', () => {
     expect(response.body.errors!.map((error) => error.message)).toEqual(['Cannot query field "txt" on type "Message".', 'Cannot query field "nme" on type "MenuItem".']);
   });
 
+  it('sends a Content-Security-Policy: scripts from its own origin only, no plugins, no framing by other sites', async () => {
+    const response = await rawRequest(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const policy = Object.fromEntries((response.headers.get('content-security-policy') ?? '').split(';').map((directive) => directive.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(policy).toMatchObject({ 'default-src': ["'self'"], 'script-src': ["'self'"], 'object-src': ["'none'"], 'frame-ancestors': ["'self'"] });
+  });
+
   it('serves no landing page', async () => {
     const response = await rawRequest(server, { method: 'GET', headers: { accept: 'text/html' } });
     expect(response.headers.get('content-type')).not.toMatch(/text\/html/);

@@ -7,9 +7,11 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEVELOPMENT_DEFAULTS, loadConfig } from '../../src/config.js';
 
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `undefined` removes a variable (NODE_ENV: undefined starts the server the way `node dist/main.js` does on a bare machine). */
+function runServer(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const merged = { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'memory:', ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'memory:', ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -32,6 +34,9 @@ describe('start-up refuses weak keys', () => {
     ['a 16-byte JWT_SECRET', { JWT_SECRET: 'sixteen-byte-key' }, /^Start-up failed: Invalid configuration: JWT_SECRET must be at least 32 bytes long$/],
     ['the development JWT_SECRET in production', { NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_DEFAULTS.jwtSecret }, /^Start-up failed: Invalid configuration: JWT_SECRET is the development default/],
     ['no JWT_SECRET in production', { NODE_ENV: 'production' }, /^Start-up failed: Invalid configuration: JWT_SECRET is required in production/],
+    ['no JWT_SECRET when NODE_ENV is unset (production rules)', { NODE_ENV: undefined }, /^Start-up failed: Invalid configuration: JWT_SECRET is required in production/],
+    ['the development JWT_SECRET when NODE_ENV is unset', { NODE_ENV: undefined, JWT_SECRET: DEVELOPMENT_DEFAULTS.jwtSecret }, /^Start-up failed: Invalid configuration: JWT_SECRET is the development default/],
+    ['demo users without their own passwords when NODE_ENV is unset', { NODE_ENV: undefined, JWT_SECRET: 'a-real-secret-of-at-least-32-bytes!!', SEED_DEMO_DATA: 'true' }, /^Start-up failed: Invalid configuration: SEED_ADMIN_PASSWORD is required to seed demo users in production$/],
     ['a 1024-bit RSA key', { JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: pkcs8(generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey) }, /^Start-up failed: Invalid configuration: JWT_PRIVATE_KEY is a 1024-bit RSA key; at least 2048 bits are required$/],
     ['an EC key for RS256', { JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: pkcs8(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey) }, /^Start-up failed: Invalid configuration: JWT_PRIVATE_KEY must be an RSA key for RS256$/],
   ])('refuses %s: exit code 1 and one line', async (_name, env, message) => {
@@ -40,6 +45,39 @@ describe('start-up refuses weak keys', () => {
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr.trim()).toMatch(message);
+  });
+});
+
+describe('`npm start` on a fresh machine (the README\'s first command)', () => {
+  it('runs with development defaults when nothing is set: the demo user signs in with its documented password', { timeout: 90_000 }, async () => {
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    // Only what a shell always has, plus an in-memory database and a free port so the test leaves nothing behind.
+    const child = spawn('npm', ['start', '--silent'], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'memory:', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    try {
+      let login: Response | undefined;
+      for (let attempt = 0; attempt < 300 && !exited && !login; attempt++) {
+        login = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: `mutation { login(input: { email: "menu@example.com", password: "${DEVELOPMENT_DEFAULTS.seedPasswords.menu}" }) { user { email } } }` }),
+        }).catch(() => undefined);
+        if (!login) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(login?.status, output).toBe(200);
+      expect(await login!.json()).toEqual({ data: { login: { user: { email: 'menu@example.com' } } } });
+    } finally {
+      // npm, its shell and node share the process group started above.
+      if (!exited) process.kill(-child.pid!, 'SIGTERM');
+    }
   });
 });
 
@@ -53,7 +91,7 @@ describe('start-up refuses limits that would switch a defence off', () => {
     ['HTTP_MAX_HEADER_BYTES', '100', /HTTP_MAX_HEADER_BYTES/],
     ['TRUST_PROXY', 'everyone', /TRUST_PROXY expected true, false, a hop count/],
   ])('refuses %s=%s with a line naming it', (variable, value, message) => {
-    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
-    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+    expect(() => loadConfig({ NODE_ENV: 'test', [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'test', [variable]: value })).toThrow(message);
   });
 });

@@ -36,9 +36,9 @@ export class SessionService {
     return this.startSession(user);
   }
 
-  async login(input: { email: string; password: string }, clientIp?: string): Promise<AuthPayloadEntity> {
+  async login(input: { email: string; password: string }, clientIp = 'unknown'): Promise<AuthPayloadEntity> {
     const account = normalizeEmail(input.email);
-    await this.throttle.attempt('login', { account, clientIp });
+    await this.throttle.attemptLogin({ account, clientIp });
     const user = input.email.length <= 254 ? await this.users.findByEmail(input.email) : null;
     // verify() spends the same time on an unknown account, so timing does not reveal which emails exist.
     const valid = await this.passwords.verify(user?.passwordHash, input.password);
