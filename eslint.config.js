@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/results/', 'coverage/', 'src/generated/', 'client/generated/', '.data/'] },
@@ -17,4 +18,5 @@ export default tseslint.config(
     files: ['src/config.ts', 'scripts/**', 'test/**', 'bench/**', 'prisma.config.ts', 'vitest.config.ts', 'codegen.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
+  ...layerRules(),
 );

@@ -32,7 +32,7 @@ describe('configuration', () => {
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 7 * 86400,
     });
-    expect(loadConfig({ OIDC_JWKS_CACHE_MAX_AGE: '30s' }).externalIssuerCache.jwksMaxAgeSeconds).toBe(30);
+    expect(loadConfig({ NODE_ENV: 'test', OIDC_JWKS_CACHE_MAX_AGE: '30s' }).externalIssuerCache.jwksMaxAgeSeconds).toBe(30);
     expectConfigError({ OIDC_JWKS_CACHE_MAX_AGE: '0' }, /OIDC_JWKS_CACHE_MAX_AGE/);
   });
 
@@ -81,11 +81,12 @@ describe('configuration', () => {
   it("reads each OIDC issuer's permissions claim and grants, refusing a grant outside the catalog by name", () => {
     const entry = { issuer: 'https://id.example.com/', audience: 'api', jwksUri: 'https://id.example.com/jwks' };
     const [defaults, scoped] = loadConfig({
+      NODE_ENV: 'test',
       OIDC_ISSUERS: JSON.stringify([entry, { ...entry, issuer: 'https://other.example.com/', permissionsClaim: 'scope', grants: ['read:users'] }]),
     }).externalIssuers;
     expect(defaults).toMatchObject({ permissionsClaim: 'permissions', grants: expect.arrayContaining(['manage:users', 'create:items']) });
     expect(scoped).toMatchObject({ permissionsClaim: 'scope', grants: ['read:users'] });
-    expectConfigError({ OIDC_ISSUERS: JSON.stringify([{ ...entry, grants: ['read:users', 'launch:missiles'] }]) }, /OIDC_ISSUERS\[0\.grants\.1\].*launch:missiles/);
-    expectConfigError({ OIDC_ISSUERS: JSON.stringify([{ ...entry, permissionsClaim: 'roles' }]) }, /OIDC_ISSUERS\[0\.permissionsClaim\]/);
+    expectConfigError({ NODE_ENV: 'test', OIDC_ISSUERS: JSON.stringify([{ ...entry, grants: ['read:users', 'launch:missiles'] }]) }, /OIDC_ISSUERS\[0\.grants\.1\].*launch:missiles/);
+    expectConfigError({ NODE_ENV: 'test', OIDC_ISSUERS: JSON.stringify([{ ...entry, permissionsClaim: 'roles' }]) }, /OIDC_ISSUERS\[0\.permissionsClaim\]/);
   });
 });

@@ -40,7 +40,7 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Where a relative pglite: directory is resolved; the project root by default. */
   baseDirectory?: string;
-  /** Called with each statement's SQL as the driver sends it (tests and benchmarks count them). */
+  /** Called with each statement's SQL as the driver sends it (to count statements). */
   onQuery?: (sql: string) => void;
 }
 

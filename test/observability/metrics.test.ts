@@ -36,7 +36,7 @@ describe('Prometheus metrics', () => {
     (after.get(series(name, labels)) ?? 0) - (before.get(series(name, labels)) ?? 0);
 
   beforeAll(async () => {
-    server = await startTestServer({ METRICS_PORT: '0', RATE_LIMIT_LOGIN_ACCOUNT: '2/15m', REFRESH_REUSE_INTERVAL: '0' });
+    server = await startTestServer({ METRICS_PORT: '0', RATE_LIMIT_LOGIN_ACCOUNT_IP: '2/15m', REFRESH_REUSE_INTERVAL: '0' });
     metrics = await startMetricsServer(server.server.metrics.registry, 0);
   });
   afterAll(async () => {

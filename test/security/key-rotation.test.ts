@@ -86,13 +86,13 @@ describe('rotating JWT_SECRET (HS256) with JWT_PREVIOUS_SECRETS', () => {
   });
 
   it('refuses a previous secret under 32 bytes, and the development secret in production', () => {
-    expect(() => loadConfig({ JWT_PREVIOUS_SECRETS: `${'x'.repeat(40)}, too-short` })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_PREVIOUS_SECRETS: `${'x'.repeat(40)}, too-short` })).toThrow(
       new ConfigError('Invalid configuration: JWT_PREVIOUS_SECRETS: each secret must be at least 32 bytes long'),
     );
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'y'.repeat(40), JWT_PREVIOUS_SECRETS: DEVELOPMENT_DEFAULTS.jwtSecret })).toThrow(
       /JWT_PREVIOUS_SECRETS holds the development default/,
     );
-    expect(() => loadConfig({ JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: privatePem(newKey('RS256')), JWT_PREVIOUS_SECRETS: 'x'.repeat(40) })).toThrow(
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: privatePem(newKey('RS256')), JWT_PREVIOUS_SECRETS: 'x'.repeat(40) })).toThrow(
       /JWT_PREVIOUS_SECRETS applies to HS256 only/,
     );
   });
@@ -153,18 +153,18 @@ for (const algorithm of ['RS256', 'ES256'] as const) {
 
     it('matches previous keys by thumbprint only: tokens signed under a custom JWT_KEY_ID are refused after the rotation', () => {
       const oldPair = newKey(algorithm);
-      const oldConfig = loadConfig({ JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: privatePem(oldPair), JWT_KEY_ID: 'key-2026' });
+      const oldConfig = loadConfig({ NODE_ENV: 'test', JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: privatePem(oldPair), JWT_KEY_ID: 'key-2026' });
       const token = new LocalTokens(loadTokenKeys(oldConfig.tokens), oldConfig.tokens).issueAccessToken('user-1', []);
-      const newConfig = loadConfig({ JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: privatePem(newKey(algorithm)), JWT_PREVIOUS_PUBLIC_KEYS: privatePem(oldPair) });
+      const newConfig = loadConfig({ NODE_ENV: 'test', JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: privatePem(newKey(algorithm)), JWT_PREVIOUS_PUBLIC_KEYS: privatePem(oldPair) });
       expect(() => new LocalTokens(loadTokenKeys(newConfig.tokens), newConfig.tokens).verifyAccessToken(token)).toThrow(InvalidTokenError);
     });
 
     it('refuses a previous key of the wrong type, and one that is not PEM', () => {
       const other = algorithm === 'RS256' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('rsa', { modulusLength: 2048 });
       const env = { JWT_ALGORITHM: algorithm, JWT_PRIVATE_KEY: privatePem(newKey(algorithm)) };
-      expect(() => loadConfig({ ...env, JWT_PREVIOUS_PUBLIC_KEYS: publicPem(other) })).not.toThrow();
+      expect(() => loadConfig({ NODE_ENV: 'test', ...env, JWT_PREVIOUS_PUBLIC_KEYS: publicPem(other) })).not.toThrow();
       expect(() => loadKeys({ ...env, JWT_PREVIOUS_PUBLIC_KEYS: publicPem(other) })).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS/);
-      expect(() => loadConfig({ ...env, JWT_PREVIOUS_PUBLIC_KEYS: 'not a key' })).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS must hold one or more PEM keys/);
+      expect(() => loadConfig({ NODE_ENV: 'test', ...env, JWT_PREVIOUS_PUBLIC_KEYS: 'not a key' })).toThrow(/JWT_PREVIOUS_PUBLIC_KEYS must hold one or more PEM keys/);
     });
   });
 }

@@ -1,0 +1,38 @@
+/**
+ * The layers of src/, in the order a request meets them from the bottom up. A file may import
+ * from its own layer and the ones below it, never from a layer above: no import runs back up.
+ * `npm run lint` enforces it; test/architecture.test.ts shows that a wrong import fails.
+ */
+export const LAYERS = [
+  { name: 'kernel', files: ['src/kernel/**'], folders: ['kernel'] },
+  {
+    name: 'platform',
+    files: ['src/config.ts', 'src/logger.ts', 'src/heap.ts', 'src/db/**', 'src/observability/**'],
+    folders: ['config.js', 'logger.js', 'heap.js', 'db', 'observability', 'generated/prisma'],
+  },
+  { name: 'auth', files: ['src/auth/**'], folders: ['auth'] },
+  { name: 'authz', files: ['src/authz/**'], folders: ['authz'] },
+  { name: 'modules', files: ['src/modules/**'], folders: ['modules', 'generated/graphql.js'] },
+  { name: 'assembly', files: ['src/server/**', 'src/setup/**', 'src/cli/**', 'src/main.ts'], folders: ['server', 'setup', 'cli', 'main.js'] },
+];
+
+/** One ESLint block per layer: the layers above it are off limits. */
+export function layerRules() {
+  return LAYERS.slice(0, -1).map((layer, index) => {
+    const above = LAYERS.slice(index + 1);
+    return {
+      files: layer.files,
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: above.map((upper) => ({
+              group: upper.folders.flatMap((folder) => (folder.endsWith('.js') ? [`**/${folder}`, `./${folder}`] : [`**/${folder}/**`, `./${folder}/**`])),
+              message: `The ${layer.name} layer may not import from the ${upper.name} layer above it (see eslint.layers.js).`,
+            })),
+          },
+        ],
+      },
+    };
+  });
+}
