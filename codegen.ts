@@ -24,7 +24,7 @@ const config: CodegenConfig = {
       plugins: ['typescript', 'typescript-resolvers'],
       config: {
         useTypeImports: true,
-        contextType: '../graphql/context.js#Context',
+        contextType: '../kernel/context.js#Context',
         useIndexSignature: false,
         enumsAsTypes: true,
         strictScalars: true,

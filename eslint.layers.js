@@ -16,6 +16,8 @@ export const LAYERS = [
   { name: 'assembly', files: ['src/server/**', 'src/setup/**', 'src/cli/**', 'src/main.ts'], folders: ['server', 'setup', 'cli', 'main.js'] },
 ];
 
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** One ESLint block per layer: the layers above it are off limits. */
 export function layerRules() {
   return LAYERS.slice(0, -1).map((layer, index) => {
@@ -27,7 +29,8 @@ export function layerRules() {
           'error',
           {
             patterns: above.map((upper) => ({
-              group: upper.folders.flatMap((folder) => (folder.endsWith('.js') ? [`**/${folder}`, `./${folder}`] : [`**/${folder}/**`, `./${folder}/**`])),
+              // Relative imports only: a package such as @apollo/server is no layer of ours.
+              regex: `^\\.\\.?/(.*/)?(${upper.folders.map((folder) => (folder.endsWith('.js') ? `${escape(folder)}$` : `${escape(folder)}/`)).join('|')})`,
               message: `The ${layer.name} layer may not import from the ${upper.name} layer above it (see eslint.layers.js).`,
             })),
           },

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/server/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { syncPermissionCatalog } from '../src/db/seed.js';
+import { syncPermissionCatalog } from '../src/setup/seed.js';
 import { createBenchDatabase } from './lib/database.js';
 import { benchEnvironment, tokenFor } from './lib/environment.js';
 import { ADMIN_USER_ID } from './lib/fixtures.js';

@@ -4,9 +4,9 @@ import { pathToFileURL } from 'node:url';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { authorizationDirectives } from '../src/authz/directives/index.js';
-import { ALL_PERMISSIONS, PERMISSIONS, ROLE_NAMES, ROLES } from '../src/authz/permissions.js';
+import { ALL_PERMISSIONS, PERMISSIONS, ROLE_NAMES, ROLES } from '../src/kernel/permissions.js';
 import { SchemaGuards } from '../src/authz/schema-guards.js';
-import { schemaTypeDefs } from '../src/graphql/schema.js';
+import { schemaTypeDefs } from '../src/server/schema.js';
 
 export const README = new URL('../README.md', import.meta.url);
 const START = '<!-- permissions:start -->';

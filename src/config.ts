@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { ALL_PERMISSIONS, isPermission, type Permission } from './authz/permissions.js';
+import { ALL_PERMISSIONS, isPermission, type Permission } from './kernel/permissions.js';
 
 /**
  * ⚠ Development defaults. They exist so that `npm start` works on a fresh clone (its npm script

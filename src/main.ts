@@ -9,4 +9,4 @@ if (tracingRequested()) {
   const { startTracing } = await import('./observability/tracing.js');
   await startTracing();
 }
-await import('./server.js');
+await import('./server/start.js');

@@ -7,14 +7,13 @@ import { ApolloServer } from '@apollo/server';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../src/auth/viewer.js';
+import type { Viewer } from '../src/kernel/viewer.js';
 import { assertAuthorizationComplete } from '../src/authz/audit.js';
 import { authorizationDirectives } from '../src/authz/directives/index.js';
 import { Planner, type UnauthorizedMode } from '../src/authz/planner/planner.js';
 import { SchemaGuards } from '../src/authz/schema-guards.js';
-import { createContext, type Context } from '../src/graphql/context.js';
-import { DenialCounter, executorGateway } from '../src/graphql/executor.js';
-import type { Services } from '../src/services.js';
+import { createContext, type Context } from '../src/kernel/context.js';
+import { DenialCounter, executorGateway } from '../src/server/executor.js';
 
 const TYPE_DEFS = /* GraphQL */ `
   type Query {
@@ -59,7 +58,7 @@ async function serverFor(mode: UnauthorizedMode) {
 }
 
 async function run(apollo: ApolloServer<Context>, query: string, viewer: Viewer | null) {
-  const response = await apollo.executeOperation({ query }, { contextValue: createContext({} as Services, viewer) });
+  const response = await apollo.executeOperation({ query }, { contextValue: createContext(viewer) });
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;
 }

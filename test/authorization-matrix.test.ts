@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type RoleName } from '../src/authz/permissions.js';
-import { buildSchema } from '../src/graphql/schema.js';
+import { ROLES, type RoleName } from '../src/kernel/permissions.js';
+import { buildSchema } from '../src/server/schema.js';
 import { operationFor } from './helpers/operations.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from './helpers/server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_PERMISSIONS } from '../src/authz/permissions.js';
+import { ALL_PERMISSIONS } from '../src/kernel/permissions.js';
 import { ConfigError, DEVELOPMENT_DEFAULTS, loadConfig } from '../src/config.js';
 
 const expectConfigError = (env: Record<string, string>, message: RegExp) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { assertAuthorizationComplete, auditAuthorization, AuthorizationAuditError } from '../src/authz/audit.js';
 import { authorizationDirectives } from '../src/authz/directives/index.js';
 import { SchemaGuards } from '../src/authz/schema-guards.js';
-import { buildSchema } from '../src/graphql/schema.js';
+import { buildSchema } from '../src/server/schema.js';
 
 const guardsOf = (sdl: string) => {
   const directives = authorizationDirectives();

@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { syncPermissionCatalog } from '../src/db/seed.js';
+import { syncPermissionCatalog } from '../src/setup/seed.js';
 
 const CREATE_TASK = 'mutation ($title: String!) { createTask(input: { title: $title }) { id title } }';
 

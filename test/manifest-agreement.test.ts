@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationRequirements, PermissionsManifest } from '../scripts/codegen/permissions-manifest.js';
 import * as generated from '../client/generated/graphql.js';
 import manifestJson from '../client/generated/permissions.json' with { type: 'json' };
-import { ROLES, type RoleName } from '../src/authz/permissions.js';
-import { buildSchema } from '../src/graphql/schema.js';
+import { ROLES, type RoleName } from '../src/kernel/permissions.js';
+import { buildSchema } from '../src/server/schema.js';
 import { placeholder } from './helpers/operations.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 

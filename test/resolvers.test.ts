@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/app.js';
-import type { Viewer } from '../src/auth/viewer.js';
+import { createApp, type App } from '../src/server/app.js';
+import type { Viewer } from '../src/kernel/viewer.js';
 import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
-import { createContext } from '../src/graphql/context.js';
+import { createContext } from '../src/kernel/context.js';
 import { createTestDatabase } from './helpers/database.js';
 import { TEST_ENV } from './helpers/server.js';
 
@@ -30,7 +30,7 @@ describe('resolvers with directly built contexts', () => {
   const viewer = (userId: string, permissions: string[] = []): Viewer => ({ userId, permissions: new Set(permissions), issuer: 'local' });
 
   async function execute(query: string, as: Viewer | null, variables?: Record<string, unknown>) {
-    const response = await app.apollo.executeOperation({ query, variables }, { contextValue: createContext(app.services, as) });
+    const response = await app.apollo.executeOperation({ query, variables }, { contextValue: createContext(as) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult;
   }

@@ -1,6 +1,6 @@
 /** Signup, login, refresh rotation with reuse detection, logout: the signup/login and books tutorials. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/server/app.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from './helpers/server.js';
 
 const PAYLOAD = 'accessToken refreshToken tokenType expiresIn user { id email fullName roles }';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLE_NAMES } from '../src/authz/permissions.js';
+import { ROLE_NAMES } from '../src/kernel/permissions.js';
 import { createTestDatabase } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { LocalTokens } from '../../src/auth/access-tokens.js';
 import { loadTokenKeys } from '../../src/auth/token-keys.js';
-import { ROLES } from '../../src/authz/permissions.js';
+import { ROLES } from '../../src/kernel/permissions.js';
 import { loadConfig } from '../../src/config.js';
 import { ADMIN_USER_ID, benchUsers } from './fixtures.js';
 

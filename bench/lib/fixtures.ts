@@ -2,10 +2,10 @@
  * The data every benchmark serves: 100 menu items, 1,000 users with roles (20 of whom can log
  * in), all with fixed ids so that any process can rebuild them and mint tokens for them.
  */
-import { ROLE_NAMES, type RoleName } from '../../src/authz/permissions.js';
+import { ROLE_NAMES, type RoleName } from '../../src/kernel/permissions.js';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { syncPermissionCatalog } from '../../src/db/seed.js';
+import { syncPermissionCatalog } from '../../src/setup/seed.js';
 
 export const MENU_SIZE = 100;
 export const USER_COUNT = 1000;

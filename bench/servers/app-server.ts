@@ -6,7 +6,7 @@
  */
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type AppOptions } from '../../src/app.js';
+import { createApp, type AppOptions } from '../../src/server/app.js';
 import { authorizationDirectives } from '../../src/authz/directives/index.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';

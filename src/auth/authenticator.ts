@@ -8,7 +8,7 @@ import jwt from 'jsonwebtoken';
 import { InvalidTokenError, type LocalTokens } from './access-tokens.js';
 import type { ExternalIdentities } from './external-identities.js';
 import type { ExternalIssuers } from './external-issuers.js';
-import type { Viewer } from './viewer.js';
+import type { Viewer } from '../kernel/viewer.js';
 
 /** Far above any real token; anything longer is refused before it is parsed. */
 const MAX_TOKEN_LENGTH = 8192;

@@ -4,7 +4,7 @@
  * every thread away from the rest of the server.
  */
 import argon2 from 'argon2';
-import { badUserInput } from '../graphql/errors.js';
+import { badUserInput } from '../kernel/errors.js';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 export const PASSWORD_MIN_LENGTH = 8;

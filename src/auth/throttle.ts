@@ -13,7 +13,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config, RateLimitSetting } from '../config.js';
-import { rateLimited } from '../graphql/errors.js';
+import { rateLimited } from '../kernel/errors.js';
 import type { Logger } from '../logger.js';
 
 export type ThrottledAction = 'login' | 'signup' | 'refresh';

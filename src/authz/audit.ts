@@ -6,7 +6,7 @@
  */
 import { getNamedType, isInterfaceType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
 import { decisionsOn, type Decision, type DirectableNode } from './directives/decision.js';
-import { isPermission } from './permissions.js';
+import { isPermission } from '../kernel/permissions.js';
 import type { SchemaGuards } from './schema-guards.js';
 
 function permissionProblems(coordinate: string, decisions: readonly Decision[]): string[] {

@@ -2,8 +2,8 @@
  * The checks a service or resolver can call itself, as plain functions built on the same guards
  * and error shape the planner uses. Each returns the narrowed viewer or throws a client error.
  */
-import type { Viewer } from '../auth/viewer.js';
-import { unauthenticated } from '../graphql/errors.js';
+import type { Viewer } from '../kernel/viewer.js';
+import { unauthenticated } from '../kernel/errors.js';
 import { decide, denialError, type PermissionMode } from './guards.js';
 
 export type { PermissionMode } from './guards.js';

@@ -3,8 +3,8 @@
  * `Query.users(includeDisabled:)`, `CreateTaskInput.ownerId`). This module decides a guard for a
  * viewer and turns a denial into the one error shape every rule shares.
  */
-import type { Viewer } from '../auth/viewer.js';
-import { ClientError, ErrorCode } from '../graphql/errors.js';
+import type { Viewer } from '../kernel/viewer.js';
+import { ClientError, ErrorCode } from '../kernel/errors.js';
 
 export type Rule = 'auth' | 'hasPermission' | 'ownerOrPermission';
 export type PermissionMode = 'ALL' | 'ANY';

@@ -8,7 +8,7 @@ import { loadTokenKeys } from '../auth/token-keys.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
-import { syncPermissionCatalog } from '../db/seed.js';
+import { syncPermissionCatalog } from '../setup/seed.js';
 import { RefreshTokenStore } from '../modules/session/refresh-tokens.js';
 import { UsersService } from '../modules/users/users.service.js';
 

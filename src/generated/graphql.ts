@@ -3,7 +3,7 @@ import type { MenuItemEntity } from '../modules/menu/menu.mappers.js';
 import type { Book as BookModel, Task as TaskModel } from '../generated/prisma/client.js';
 import type { UserEntity } from '../modules/users/users.mappers.js';
 import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
-import type { Context } from '../graphql/context.js';
+import type { Context } from '../kernel/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { ErrorCode, PUBLIC_CODES } from '../graphql/errors.js';
+import { ErrorCode, PUBLIC_CODES } from '../kernel/errors.js';
 import { authorizationDenials } from './denials.js';
 
 /** Connections of the PostgreSQL pool; absent for the embedded database, which has no pool. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { syncPermissionCatalog } from '../../src/db/seed.js';
+import { syncPermissionCatalog } from '../../src/setup/seed.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 

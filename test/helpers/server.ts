@@ -3,10 +3,10 @@
  * with a small typed kit to call it and to seed users and sign them in.
  */
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import type { RoleName } from '../../src/authz/permissions.js';
+import type { RoleName } from '../../src/kernel/permissions.js';
 import { permissionsOf, type UserEntity } from '../../src/modules/users/users.mappers.js';
 import { normalizeEmail } from '../../src/modules/users/users.service.js';
 import type { Logger } from '../../src/logger.js';

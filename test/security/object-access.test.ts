@@ -5,7 +5,7 @@
  */
 import { getNamedType, type GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema } from '../../src/graphql/schema.js';
+import { buildSchema } from '../../src/server/schema.js';
 import { startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer.js';
 import { operationFor } from '../helpers/operations.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';

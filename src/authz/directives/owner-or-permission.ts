@@ -5,7 +5,7 @@
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver } from 'graphql';
-import type { Viewer } from '../../auth/viewer.js';
+import type { Viewer } from '../../kernel/viewer.js';
 import { decideForRecord, denialError } from '../guards.js';
 import type { SchemaGuards } from '../schema-guards.js';
 import type { AuthorizationDirective } from './decision.js';

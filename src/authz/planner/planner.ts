@@ -7,7 +7,7 @@
  */
 import { GraphQLError, Kind, visit, type DocumentNode, type FieldNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Viewer } from '../../auth/viewer.js';
+import type { Viewer } from '../../kernel/viewer.js';
 import { decide, denialError, type Guard } from '../guards.js';
 import type { SchemaGuards } from '../schema-guards.js';
 import { analyzeOperation, LIST_POSITION, probeIsUsed, type OperationAnalysis, type PathSegment } from './analyze.js';

@@ -1,7 +1,7 @@
 /** `create-user`: a new account with a password and, optionally, roles. */
 import { assertAcceptablePassword } from '../../auth/passwords.js';
-import { isRoleName, ROLE_NAMES } from '../../authz/permissions.js';
-import { badUserInput } from '../../graphql/errors.js';
+import { isRoleName, ROLE_NAMES } from '../../kernel/permissions.js';
+import { badUserInput } from '../../kernel/errors.js';
 import { roleNamesOf } from '../../modules/users/users.mappers.js';
 import { type Command, parseOptions, PASSWORD_HELP, PASSWORD_OPTIONS, passwordFrom, required } from '../command.js';
 import { withServices } from '../database.js';

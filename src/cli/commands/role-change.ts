@@ -1,6 +1,6 @@
 /** `grant-role` and `revoke-role`: the same change the assignRole / revokeRole mutations make, by email. */
-import { ROLE_NAMES } from '../../authz/permissions.js';
-import { notFound } from '../../graphql/errors.js';
+import { ROLE_NAMES } from '../../kernel/permissions.js';
+import { notFound } from '../../kernel/errors.js';
 import { roleNamesOf } from '../../modules/users/users.mappers.js';
 import { type Command, parseOptions, required } from '../command.js';
 import { withServices } from '../database.js';

@@ -1,5 +1,5 @@
 /** `disable-user` and `enable-user`: the same change the setUserDisabled mutation makes, by email. */
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { type Command, parseOptions, required } from '../command.js';
 import { withServices } from '../database.js';
 

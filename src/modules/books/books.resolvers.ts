@@ -1,13 +1,14 @@
 import type { Resolvers } from '../../generated/graphql.js';
+import type { BooksService } from './books.service.js';
 
-export const booksResolvers: Resolvers = {
+export const booksResolvers = (books: BooksService): Resolvers => ({
   Query: {
-    books: (_parent, _args, { services }) => services.books.list(),
-    book: (_parent, { id }, { services }) => services.books.find(id),
+    books: () => books.list(),
+    book: (_parent, { id }) => books.find(id),
   },
   Mutation: {
-    createBook: (_parent, { input }, { services }) => services.books.create(input),
-    updateBook: (_parent, { id, input }, { services }) => services.books.update(id, input),
-    deleteBook: (_parent, { id }, { services }) => services.books.delete(id),
+    createBook: (_parent, { input }) => books.create(input),
+    updateBook: (_parent, { id, input }) => books.update(id, input),
+    deleteBook: (_parent, { id }) => books.delete(id),
   },
-};
+});

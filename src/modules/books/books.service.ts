@@ -1,8 +1,8 @@
 /** The books: the list needs a signed-in viewer, one book is public, writes need the :books permissions. */
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
-import { notFound, notFoundIfMissing } from '../../graphql/errors.js';
-import { definedOnly, isUuid, parseInput, text } from '../../graphql/validation.js';
+import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
 
 // The bound is read per call: a server started in December must accept next year's books in January.
 const publishedYear = z

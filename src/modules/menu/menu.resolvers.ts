@@ -1,13 +1,14 @@
 import type { Resolvers } from '../../generated/graphql.js';
+import type { MenuService } from './menu.service.js';
 
-export const menuResolvers: Resolvers = {
+export const menuResolvers = (menu: MenuService): Resolvers => ({
   Query: {
-    menuItems: (_parent, _args, { services }) => services.menu.list(),
-    menuItem: (_parent, { id }, { services }) => services.menu.find(id),
+    menuItems: () => menu.list(),
+    menuItem: (_parent, { id }) => menu.find(id),
   },
   Mutation: {
-    createMenuItem: (_parent, { input }, { services }) => services.menu.create(input),
-    updateMenuItem: (_parent, { id, input }, { services }) => services.menu.update(id, input),
-    deleteMenuItem: (_parent, { id }, { services }) => services.menu.delete(id),
+    createMenuItem: (_parent, { input }) => menu.create(input),
+    updateMenuItem: (_parent, { id, input }) => menu.update(id, input),
+    deleteMenuItem: (_parent, { id }) => menu.delete(id),
   },
-};
+});

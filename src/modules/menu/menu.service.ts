@@ -1,8 +1,8 @@
 /** The menu: public reads, and writes for holders of the :items permissions (checked by the schema). */
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
-import { notFound, notFoundIfMissing } from '../../graphql/errors.js';
-import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../graphql/validation.js';
+import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../kernel/validation.js';
 import { MENU_ITEM_FIELDS } from './menu.mappers.js';
 
 const price = z.number().int('must be a whole number of cents').min(1, 'must be at least 1 cent').max(1_000_000, 'must be at most 1,000,000 cents');

@@ -2,8 +2,8 @@
 import { InvalidTokenError, type LocalTokens, type RefreshClaims } from '../../auth/access-tokens.js';
 import type { PasswordHasher } from '../../auth/passwords.js';
 import type { LoginThrottle } from '../../auth/throttle.js';
-import type { Viewer } from '../../auth/viewer.js';
-import { unauthenticated } from '../../graphql/errors.js';
+import type { Viewer } from '../../kernel/viewer.js';
+import { unauthenticated } from '../../kernel/errors.js';
 import { permissionsOf, type UserEntity } from '../users/users.mappers.js';
 import { normalizeEmail, type UsersService } from '../users/users.service.js';
 import type { AuthPayloadEntity } from './session.mappers.js';

@@ -1,15 +1,16 @@
 import { requireAuth } from '../../authz/checks.js';
 import type { Resolvers } from '../../generated/graphql.js';
+import type { TasksService } from './tasks.service.js';
 
 // @auth has already let these through; requireAuth narrows the viewer's type for the service.
-export const tasksResolvers: Resolvers = {
+export const tasksResolvers = (tasks: TasksService): Resolvers => ({
   Query: {
-    myTasks: (_parent, _args, { viewer, services }) => services.tasks.listOwnedBy(requireAuth(viewer).userId),
-    task: (_parent, { id }, { viewer, services }) => services.tasks.findOwnedBy(requireAuth(viewer).userId, id),
+    myTasks: (_parent, _args, { viewer }) => tasks.listOwnedBy(requireAuth(viewer).userId),
+    task: (_parent, { id }, { viewer }) => tasks.findOwnedBy(requireAuth(viewer).userId, id),
   },
   Mutation: {
-    createTask: (_parent, { input }, { viewer, services }) => services.tasks.create(requireAuth(viewer).userId, input),
-    updateTask: (_parent, { id, input }, { viewer, services }) => services.tasks.update(requireAuth(viewer).userId, id, input),
-    deleteTask: (_parent, { id }, { viewer, services }) => services.tasks.delete(requireAuth(viewer).userId, id),
+    createTask: (_parent, { input }, { viewer }) => tasks.create(requireAuth(viewer).userId, input),
+    updateTask: (_parent, { id, input }, { viewer }) => tasks.update(requireAuth(viewer).userId, id, input),
+    deleteTask: (_parent, { id }, { viewer }) => tasks.delete(requireAuth(viewer).userId, id),
   },
-};
+});

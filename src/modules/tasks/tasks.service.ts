@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
-import { notFound } from '../../graphql/errors.js';
-import { definedOnly, isUuid, parseInput, text } from '../../graphql/validation.js';
+import { notFound } from '../../kernel/errors.js';
+import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
 
 const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
 const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).partial();

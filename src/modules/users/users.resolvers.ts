@@ -1,26 +1,27 @@
 import { requireAuth } from '../../authz/checks.js';
 import type { Resolvers } from '../../generated/graphql.js';
-import { notFound } from '../../graphql/errors.js';
+import { notFound } from '../../kernel/errors.js';
 import { permissionsOf, roleNamesOf } from './users.mappers.js';
+import type { UsersService } from './users.service.js';
 
-export const usersResolvers: Resolvers = {
+export const usersResolvers = (users: UsersService): Resolvers => ({
   Query: {
-    me: async (_parent, _args, { viewer, services }) => {
-      const user = await services.users.find(requireAuth(viewer).userId);
+    me: async (_parent, _args, { viewer }) => {
+      const user = await users.find(requireAuth(viewer).userId);
       if (!user) throw notFound('User');
       return user;
     },
     // includeDisabled is guarded in the schema (manage:users): the planner has decided it already.
-    users: (_parent, { includeDisabled }, { services }) => services.users.list({ includeDisabled: includeDisabled ?? false }),
+    users: (_parent, { includeDisabled }) => users.list({ includeDisabled: includeDisabled ?? false }),
   },
   Mutation: {
-    assignRole: (_parent, { input }, { services }) => services.users.assignRole(input),
-    revokeRole: (_parent, { input }, { services }) => services.users.revokeRole(input),
-    setUserDisabled: (_parent, { input }, { viewer, services }) => services.users.setUserDisabled(input, viewer?.userId),
+    assignRole: (_parent, { input }) => users.assignRole(input),
+    revokeRole: (_parent, { input }) => users.revokeRole(input),
+    setUserDisabled: (_parent, { input }, { viewer }) => users.setUserDisabled(input, viewer?.userId),
   },
   User: {
     roles: (user) => roleNamesOf(user),
     // For the viewer themself, the permissions in force for this request (an external token's claims included).
     permissions: (user, _args, { viewer }) => (viewer?.userId === user.id ? [...viewer.permissions].sort() : permissionsOf(user)),
   },
-};
+});

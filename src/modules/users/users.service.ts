@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { assertAcceptablePassword } from '../../auth/passwords.js';
-import { isRoleName, ROLE_NAMES } from '../../authz/permissions.js';
-import { badUserInput, conflict, notFound, notFoundIfMissing } from '../../graphql/errors.js';
-import { isUuid, parseInput, text } from '../../graphql/validation.js';
+import { isRoleName, ROLE_NAMES } from '../../kernel/permissions.js';
+import { badUserInput, conflict, notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { isUuid, parseInput, text } from '../../kernel/validation.js';
 import { USER_WITH_ROLES, type UserEntity } from './users.mappers.js';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();

@@ -5,17 +5,17 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { loadTokenKeys } from './auth/token-keys.js';
-import { AuthorizationAuditError } from './authz/audit.js';
-import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase } from './db/database.js';
-import { DirectoryLockedError } from './db/directory-lock.js';
-import { MigrationError } from './db/migrate.js';
-import { prepareDatabase } from './db/prepare.js';
-import { limitHeapGrowth } from './heap.js';
-import { chooseLogFormat, createLogger } from './logger.js';
-import { startMetricsServer, type MetricsServer } from './observability/metrics.js';
-import { shutdownTracing } from './observability/spans.js';
+import { loadTokenKeys } from '../auth/token-keys.js';
+import { AuthorizationAuditError } from '../authz/audit.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { DatabaseUnavailableError, openDatabase } from '../db/database.js';
+import { DirectoryLockedError } from '../db/directory-lock.js';
+import { MigrationError } from '../db/migrate.js';
+import { prepareDatabase } from '../setup/prepare.js';
+import { limitHeapGrowth } from '../heap.js';
+import { chooseLogFormat, createLogger } from '../logger.js';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics.js';
+import { shutdownTracing } from '../observability/spans.js';
 
 const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError];
 

@@ -5,7 +5,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '../logger.js';
 import { activeTraceId } from '../observability/spans.js';
-import type { Context } from './context.js';
+import type { Context } from '../kernel/context.js';
 
 export function requestLoggingPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {

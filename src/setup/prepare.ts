@@ -4,8 +4,8 @@
  * together take turns and each step happens once.
  */
 import type { PasswordHasher } from '../auth/passwords.js';
-import type { Database } from './database.js';
-import { applyMigrations, STARTUP_LOCK_KEY } from './migrate.js';
+import type { Database } from '../db/database.js';
+import { applyMigrations, STARTUP_LOCK_KEY } from '../db/migrate.js';
 import { seedDemoData, syncPermissionCatalog, type DemoPasswords } from './seed.js';
 
 export interface PrepareOptions {

@@ -15,26 +15,26 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import helmet from 'helmet';
-import { InvalidTokenError } from './auth/access-tokens.js';
-import type { Viewer } from './auth/viewer.js';
-import type { AuthorizationDirective } from './authz/directives/index.js';
-import { Planner } from './authz/planner/planner.js';
-import type { TokenKeys } from './auth/token-keys.js';
-import type { Config } from './config.js';
-import type { Database } from './db/database.js';
-import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from './db/migrate.js';
-import { isDatabaseUnavailable } from './db/unavailable.js';
-import type { Context } from './graphql/context.js';
-import { createErrorFormatter, ErrorCode } from './graphql/errors.js';
-import { DenialCounter, executorGateway } from './graphql/executor.js';
-import { inputBoundaryPlugin } from './graphql/input-boundary.js';
-import { operationLimits, queryLengthLimit } from './graphql/limits.js';
-import { requestLoggingPlugin } from './graphql/request-logging.js';
-import { buildSchema } from './graphql/schema.js';
-import { createLogger, type Logger } from './logger.js';
-import { Metrics, metricsPlugin } from './observability/metrics.js';
-import { knownOperationNames } from './observability/operation-names.js';
-import { recordTokenFailure } from './observability/spans.js';
+import { InvalidTokenError } from '../auth/access-tokens.js';
+import type { Viewer } from '../kernel/viewer.js';
+import type { AuthorizationDirective } from '../authz/directives/index.js';
+import { Planner } from '../authz/planner/planner.js';
+import type { TokenKeys } from '../auth/token-keys.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from '../db/migrate.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { createContext, type Context } from '../kernel/context.js';
+import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
+import { DenialCounter, executorGateway } from './executor.js';
+import { inputBoundaryPlugin } from './input-boundary.js';
+import { operationLimits, queryLengthLimit } from './limits.js';
+import { requestLoggingPlugin } from './request-logging.js';
+import { buildSchema, moduleResolvers } from './schema.js';
+import { createLogger, type Logger } from '../logger.js';
+import { Metrics, metricsPlugin } from '../observability/metrics.js';
+import { knownOperationNames } from '../observability/operation-names.js';
+import { recordTokenFailure } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
@@ -97,7 +97,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     options.metrics ?? new Metrics({ operationNames: knownOperationNames(), poolStats: db.poolStats, defaultMetrics: config.metricsPort !== undefined });
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
   const authenticator = options.authenticator ?? services.authenticator;
-  const { schema, guards } = buildSchema(options.directives);
+  const { schema, guards } = buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
   const planner = new Planner(guards, { mode: config.unauthorizedMode });
   const denials = new DenialCounter();
 
@@ -166,7 +166,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
         try {
           const viewer = await authenticator.viewerFrom(req.headers.authorization);
-          return { viewer, services, requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+          return createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             // The client gets the same 401 whatever the reason (a disabled user included); the log gets why.

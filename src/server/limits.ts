@@ -10,7 +10,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { RequestHandler } from 'express';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
-import type { Context } from './context.js';
+import type { Context } from '../kernel/context.js';
 
 export interface OperationLimits {
   plugins: ApolloServerPlugin<Context>[];

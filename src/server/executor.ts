@@ -7,12 +7,12 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Span } from '@opentelemetry/api';
 import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { Viewer } from '../auth/viewer.js';
+import type { Viewer } from '../kernel/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
 import { inOperationSpan, recordDenial } from '../observability/spans.js';
-import type { Context } from './context.js';
+import type { Context } from '../kernel/context.js';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {

@@ -1,5 +1,5 @@
 /** Who is making a request, as established once per request from its Bearer token. */
-import type { Permission } from '../authz/permissions.js';
+import type { Permission } from './permissions.js';
 
 export interface Viewer {
   /** The local user id (external identities are mapped to a local user on first sight). */

@@ -6,8 +6,8 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from 'graphql';
-import { ClientError, ErrorCode } from './errors.js';
-import type { Context } from './context.js';
+import { ClientError, ErrorCode } from '../kernel/errors.js';
+import type { Context } from '../kernel/context.js';
 
 class Refusal {
   constructor(readonly field: string) {}

@@ -4,8 +4,8 @@
  * database only. Both are idempotent.
  */
 import type { PasswordHasher } from '../auth/passwords.js';
-import { ALL_PERMISSIONS, PERMISSIONS, ROLES, ROLE_NAMES, type RoleName } from '../authz/permissions.js';
-import type { PrismaClient } from './database.js';
+import { ALL_PERMISSIONS, PERMISSIONS, ROLES, ROLE_NAMES, type RoleName } from '../kernel/permissions.js';
+import type { PrismaClient } from '../db/database.js';
 
 export const DEMO_USERS = [
   { key: 'admin', email: 'admin@example.com', fullName: 'Ada Admin', roles: ['admin'] },

@@ -16,7 +16,8 @@ import { messagesResolvers } from '../modules/messages/messages.resolvers.js';
 import { sessionResolvers } from '../modules/session/session.resolvers.js';
 import { tasksResolvers } from '../modules/tasks/tasks.resolvers.js';
 import { usersResolvers } from '../modules/users/users.resolvers.js';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../kernel/errors.js';
+import type { Services } from './services.js';
 
 const MODULES_DIRECTORY = path.resolve(import.meta.dirname, '../modules');
 
@@ -44,15 +45,17 @@ const DateTime = new GraphQLScalarType<Date, string>({
   },
 });
 
-const resolvers: Resolvers[] = [
-  { DateTime } as Resolvers,
-  menuResolvers,
-  booksResolvers,
-  messagesResolvers,
-  tasksResolvers,
-  usersResolvers,
-  sessionResolvers,
-];
+/** Every module's resolvers, each over the services it needs. */
+export function moduleResolvers(services: Services): Resolvers[] {
+  return [
+    menuResolvers(services.menu),
+    booksResolvers(services.books),
+    messagesResolvers(),
+    tasksResolvers(services.tasks),
+    usersResolvers(services.users),
+    sessionResolvers(services.session),
+  ];
+}
 
 /** The whole SDL: the directives' definitions and every module's types. */
 export function schemaTypeDefs(directives: readonly AuthorizationDirective[] = authorizationDirectives()): string[] {
@@ -66,9 +69,15 @@ export interface AuthorizedSchema {
   guards: SchemaGuards;
 }
 
+export interface BuildSchemaOptions {
+  /** The modules' resolvers (`moduleResolvers(services)`); without them the schema has its shape only, for tools and tests that read it. */
+  resolvers?: Resolvers[];
+  directives?: readonly AuthorizationDirective[];
+}
+
 /** Builds the executable schema and refuses one whose authorization is incomplete (the start-up audit). */
-export function buildSchema(directives: readonly AuthorizationDirective[] = authorizationDirectives()): AuthorizedSchema {
-  const schema = makeExecutableSchema({ typeDefs: schemaTypeDefs(directives), resolvers: resolvers as never });
+export function buildSchema({ resolvers = [], directives = authorizationDirectives() }: BuildSchemaOptions = {}): AuthorizedSchema {
+  const schema = makeExecutableSchema({ typeDefs: schemaTypeDefs(directives), resolvers: [{ DateTime } as Resolvers, ...resolvers] as never });
   const guards = new SchemaGuards(schema, directives);
   assertAuthorizationComplete(guards);
   return { schema: directives.reduce((current, directive) => directive.transformer(current, guards), schema), guards };

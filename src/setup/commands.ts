@@ -4,8 +4,8 @@
  */
 import { PasswordHasher } from '../auth/passwords.js';
 import { loadConfig } from '../config.js';
-import { openDatabase } from './database.js';
-import { migrate } from './migrate.js';
+import { openDatabase } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
 import { prepareDatabase } from './prepare.js';
 
 const COMMANDS = ['migrate', 'seed', 'reset'] as const;
