@@ -31,8 +31,8 @@ const config: CodegenConfig = {
         scalars: { ID: 'string', DateTime: { input: 'string', output: 'Date | string' } },
         mappers: {
           MenuItem: '../modules/menu/menu.mappers.js#MenuItemEntity',
-          Book: '../generated/prisma/client.js#Book as BookModel',
-          Task: '../generated/prisma/client.js#Task as TaskModel',
+          Book: '../modules/books/books.mappers.js#BookEntity',
+          Task: '../modules/tasks/tasks.mappers.js#TaskEntity',
           User: '../modules/users/users.mappers.js#UserEntity',
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
         },

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { MenuItemEntity } from '../modules/menu/menu.mappers.js';
-import type { Book as BookModel, Task as TaskModel } from '../generated/prisma/client.js';
+import type { BookEntity } from '../modules/books/books.mappers.js';
+import type { TaskEntity } from '../modules/tasks/tasks.mappers.js';
 import type { UserEntity } from '../modules/users/users.mappers.js';
 import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
 import type { Context } from '../kernel/context.js';
@@ -382,7 +383,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AssignRoleInput: AssignRoleInput;
   AuthPayload: ResolverTypeWrapper<AuthPayloadEntity>;
-  Book: ResolverTypeWrapper<BookModel>;
+  Book: ResolverTypeWrapper<BookEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateBookInput: CreateBookInput;
   CreateMenuItemInput: CreateMenuItemInput;
@@ -402,7 +403,7 @@ export type ResolversTypes = {
   SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Task: ResolverTypeWrapper<TaskModel>;
+  Task: ResolverTypeWrapper<TaskEntity>;
   UpdateBookInput: UpdateBookInput;
   UpdateMenuItemInput: UpdateMenuItemInput;
   UpdateTaskInput: UpdateTaskInput;
@@ -413,7 +414,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AssignRoleInput: AssignRoleInput;
   AuthPayload: AuthPayloadEntity;
-  Book: BookModel;
+  Book: BookEntity;
   Boolean: Scalars['Boolean']['output'];
   CreateBookInput: CreateBookInput;
   CreateMenuItemInput: CreateMenuItemInput;
@@ -432,7 +433,7 @@ export type ResolversParentTypes = {
   SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: Scalars['String']['output'];
-  Task: TaskModel;
+  Task: TaskEntity;
   UpdateBookInput: UpdateBookInput;
   UpdateMenuItemInput: UpdateMenuItemInput;
   UpdateTaskInput: UpdateTaskInput;

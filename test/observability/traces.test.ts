@@ -3,7 +3,7 @@
  * patches), exported over OTLP/HTTP to a receiver on loopback that decodes them.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tracingRequested } from '../../src/config.js';
 import { createEmptyDatabaseUrl, usingPostgres } from '../helpers/database.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
@@ -98,14 +98,16 @@ describe('traces over OTLP', () => {
     });
     expect(spans.some((span) => span.name.startsWith('prisma:') || span.name.startsWith('pg.'))).toBe(false);
 
-    // The operation's log line carries the trace id.
-    const logLine = server
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((entry) => entry.msg === 'graphql operation' && entry.operationName === 'AdminMessage');
-    expect(logLine?.traceId).toBe(parent.traceId);
+    // The operation's log line carries the trace id (pino writes asynchronously: wait for the line).
+    const operationLine = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.msg === 'graphql operation' && entry.operationName === 'AdminMessage');
+    await vi.waitFor(() => expect(operationLine()).toBeDefined(), { timeout: 10_000 });
+    expect(operationLine()?.traceId).toBe(parent.traceId);
   });
 
   it('traces an allowed operation: HTTP span, operation span, and its database statements beneath it', async () => {
@@ -173,7 +175,7 @@ describe('traces over OTLP', () => {
 });
 
 describe('with tracing off', () => {
-  it('loads no SDK and patches nothing', async () => {
+  it('loads no SDK and patches nothing', { timeout: 120_000 }, async () => {
     const server = await startServerProcess({ DATABASE_URL: 'memory:' }, { nodeArgs: PROBE });
     try {
       expect((await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ menuItems { id } }"}' })).status).toBe(200);

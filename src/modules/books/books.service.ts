@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
+import { BOOK_FIELDS } from './books.mappers.js';
 
 // The bound is read per call: a server started in December must accept next year's books in January.
 const publishedYear = z
@@ -26,28 +27,28 @@ export class BooksService {
   constructor(private readonly prisma: PrismaClient) {}
 
   list() {
-    return this.prisma.book.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }] });
+    return this.prisma.book.findMany({ select: BOOK_FIELDS, orderBy: [{ title: 'asc' }, { id: 'asc' }] });
   }
 
   find(id: string) {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.prisma.book.findUnique({ where: { id } });
+    return this.prisma.book.findUnique({ select: BOOK_FIELDS, where: { id } });
   }
 
   create(input: CreateBookInput) {
-    return this.prisma.book.create({ data: parseInput(createBookInput, input) });
+    return this.prisma.book.create({ select: BOOK_FIELDS, data: parseInput(createBookInput, input) });
   }
 
   async update(id: string, input: UpdateBookInput) {
     // Unlike the other fields, an explicit `summary: null` clears the summary.
     const { summary, ...rest } = input;
     const data = parseInput(updateBookInput, { ...definedOnly(rest), ...(summary !== undefined && { summary }) });
-    if (!(await this.find(id))) throw notFound('Book');
-    return this.prisma.book.update({ where: { id }, data }).catch(notFoundIfMissing('Book'));
+    if (!isUuid(id)) throw notFound('Book');
+    return this.prisma.book.update({ select: BOOK_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Book'));
   }
 
   async delete(id: string) {
-    if (!(await this.find(id))) throw notFound('Book');
-    return this.prisma.book.delete({ where: { id } }).catch(notFoundIfMissing('Book'));
+    if (!isUuid(id)) throw notFound('Book');
+    return this.prisma.book.delete({ select: BOOK_FIELDS, where: { id } }).catch(notFoundIfMissing('Book'));
   }
 }

@@ -1,4 +1,6 @@
-import type { Resolvers } from '../../generated/graphql.js';
+import type { MenuItem, MenuItemResolvers, Resolvers } from '../../generated/graphql.js';
+import type { EntityResolvers } from '../../kernel/resolvers.js';
+import type { MenuItemEntity } from './menu.mappers.js';
 import type { MenuService } from './menu.service.js';
 
 export const menuResolvers = (menu: MenuService): Resolvers => ({
@@ -11,4 +13,6 @@ export const menuResolvers = (menu: MenuService): Resolvers => ({
     updateMenuItem: (_parent, { id, input }) => menu.update(id, input),
     deleteMenuItem: (_parent, { id }) => menu.delete(id),
   },
+  // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
+  MenuItem: {} satisfies EntityResolvers<MenuItemEntity, MenuItem, MenuItemResolvers>,
 });

@@ -31,19 +31,13 @@ export class MenuService {
 
   async update(id: string, input: UpdateMenuItemInput) {
     const data = parseInput(updateMenuItemInput, definedOnly(input));
-    await this.require(id);
+    if (!isUuid(id)) throw notFound('Menu item');
     return this.prisma.menuItem.update({ select: MENU_ITEM_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Menu item'));
   }
 
   async delete(id: string) {
-    await this.require(id);
+    if (!isUuid(id)) throw notFound('Menu item');
     return this.prisma.menuItem.delete({ select: MENU_ITEM_FIELDS, where: { id } }).catch(notFoundIfMissing('Menu item'));
-  }
-
-  private async require(id: string) {
-    const item = await this.find(id);
-    if (!item) throw notFound('Menu item');
-    return item;
   }
 }
 

@@ -1,5 +1,7 @@
 import { requireAuth } from '../../authz/checks.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Task, TaskResolvers, Resolvers } from '../../generated/graphql.js';
+import type { EntityResolvers } from '../../kernel/resolvers.js';
+import type { TaskEntity } from './tasks.mappers.js';
 import type { TasksService } from './tasks.service.js';
 
 // @auth has already let these through; requireAuth narrows the viewer's type for the service.
@@ -13,4 +15,6 @@ export const tasksResolvers = (tasks: TasksService): Resolvers => ({
     updateTask: (_parent, { id, input }, { viewer }) => tasks.update(requireAuth(viewer).userId, id, input),
     deleteTask: (_parent, { id }, { viewer }) => tasks.delete(requireAuth(viewer).userId, id),
   },
+  // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
+  Task: {} satisfies EntityResolvers<TaskEntity, Task, TaskResolvers>,
 });

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
-import { notFound } from '../../kernel/errors.js';
+import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
+import { TASK_FIELDS } from './tasks.mappers.js';
 
 const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
 const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).partial();
@@ -17,12 +18,12 @@ export class TasksService {
   constructor(private readonly prisma: PrismaClient) {}
 
   listOwnedBy(ownerId: string) {
-    return this.prisma.task.findMany({ where: { ownerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+    return this.prisma.task.findMany({ select: TASK_FIELDS, where: { ownerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
   }
 
   findOwnedBy(ownerId: string, id: string) {
     if (!isUuid(id)) return Promise.resolve(null);
-    return this.prisma.task.findFirst({ where: { id, ownerId } });
+    return this.prisma.task.findFirst({ select: TASK_FIELDS, where: { id, ownerId } });
   }
 
   /** The viewer's own task, or (with `ownerId`, which the schema reserves to assign:tasks) another user's. */
@@ -30,27 +31,22 @@ export class TasksService {
     const { title, ownerId } = parseInput(createTaskInput, input);
     const owner = ownerId ?? viewerId;
     if (!isUuid(owner)) throw notFound('User');
-    return this.prisma.task.create({ data: { title, ownerId: owner } }).catch((error: unknown) => {
+    return this.prisma.task.create({ select: TASK_FIELDS, data: { title, ownerId: owner } }).catch((error: unknown) => {
       // The owner vanished, or never existed: the foreign key says so.
       if ((error as { code?: string }).code === 'P2003') throw notFound('User');
       throw error;
     });
   }
 
+  // The owner is part of the unique WHERE clause: another user's task is simply not found, in one statement.
   async update(ownerId: string, id: string, input: UpdateTaskInput) {
     const data = parseInput(updateTaskInput, definedOnly(input));
-    // The owner is part of the WHERE clause, so the check and the write are one statement.
-    const updated = isUuid(id) ? await this.prisma.task.updateManyAndReturn({ where: { id, ownerId }, data }) : [];
-    if (!updated[0]) throw notFound('Task');
-    return updated[0];
+    if (!isUuid(id)) throw notFound('Task');
+    return this.prisma.task.update({ select: TASK_FIELDS, where: { id, ownerId }, data }).catch(notFoundIfMissing('Task'));
   }
 
   async delete(ownerId: string, id: string) {
-    return this.prisma.$transaction(async (tx) => {
-      const task = isUuid(id) ? await tx.task.findFirst({ where: { id, ownerId } }) : null;
-      if (!task) throw notFound('Task');
-      await tx.task.deleteMany({ where: { id, ownerId } });
-      return task;
-    });
+    if (!isUuid(id)) throw notFound('Task');
+    return this.prisma.task.delete({ select: TASK_FIELDS, where: { id, ownerId } }).catch(notFoundIfMissing('Task'));
   }
 }

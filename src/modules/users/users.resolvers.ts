@@ -1,7 +1,8 @@
 import { requireAuth } from '../../authz/checks.js';
-import type { Resolvers } from '../../generated/graphql.js';
+import type { Resolvers, User, UserResolvers } from '../../generated/graphql.js';
+import type { EntityResolvers } from '../../kernel/resolvers.js';
 import { notFound } from '../../kernel/errors.js';
-import { permissionsOf, roleNamesOf } from './users.mappers.js';
+import { permissionsOf, roleNamesOf, type UserEntity } from './users.mappers.js';
 import type { UsersService } from './users.service.js';
 
 export const usersResolvers = (users: UsersService): Resolvers => ({
@@ -23,5 +24,5 @@ export const usersResolvers = (users: UsersService): Resolvers => ({
     roles: (user) => roleNamesOf(user),
     // For the viewer themself, the permissions in force for this request (an external token's claims included).
     permissions: (user, _args, { viewer }) => (viewer?.userId === user.id ? [...viewer.permissions].sort() : permissionsOf(user)),
-  },
+  } satisfies EntityResolvers<UserEntity, User, UserResolvers>,
 });
