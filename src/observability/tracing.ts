@@ -2,7 +2,7 @@
  * OpenTelemetry tracing, loaded only when configured (src/main.ts imports it before anything it
  * patches): the Node SDK with the http, express, pg and Prisma instrumentations, exporting over
  * OTLP as the standard OTEL_* variables say. The GraphQL operation's span is the executor seam's
- * (src/graphql/executor.ts): it plans authorization and then executes, so graphql-js' own execute
+ * (src/server/executor.ts): it plans authorization and then executes, so graphql-js' own execute
  * is an inner step there, and instrumenting it would only add a second span of the same name.
  */
 import { register } from 'node:module';
