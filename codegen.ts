@@ -6,6 +6,7 @@
  * Its input, schema.graphql, is printed from the code with its directives and committed.
  * Run `npm run codegen`; CI fails when a generated file is stale.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
 import * as permissionsManifest from './scripts/codegen/permissions-manifest.js';
@@ -14,6 +15,23 @@ import * as permissionsManifest from './scripts/codegen/permissions-manifest.js'
 const LOCAL_PLUGINS: Record<string, CodegenPlugin> = { 'permissions-manifest': permissionsManifest };
 
 const CLIENT_OPERATIONS = 'client/operations/*.graphql';
+
+/**
+ * A module's `export type <Type>Entity` in its *.mappers.ts is the mapper of the GraphQL type <Type>,
+ * so a module made by `npm run generate:module` needs no line here. Entries listed below win.
+ */
+function moduleMappers(): Record<string, string> {
+  const types = new Set([...readFileSync('schema.graphql', 'utf8').matchAll(/^type (\w+)/gm)].map((match) => match[1]));
+  const mappers: Record<string, string> = {};
+  for (const module of readdirSync('src/modules')) {
+    for (const file of readdirSync(`src/modules/${module}`).filter((name) => name.endsWith('.mappers.ts'))) {
+      for (const [, type] of readFileSync(`src/modules/${module}/${file}`, 'utf8').matchAll(/^export type (\w+)Entity\b/gm)) {
+        if (types.has(type!)) mappers[type!] = `../modules/${module}/${file.replace(/\.ts$/, '.js')}#${type}Entity`;
+      }
+    }
+  }
+  return mappers;
+}
 
 const config: CodegenConfig = {
   // Printed from the code by scripts/print-schema.ts (npm run codegen does both).
@@ -30,6 +48,7 @@ const config: CodegenConfig = {
         strictScalars: true,
         scalars: { ID: 'string', DateTime: { input: 'string', output: 'Date | string' } },
         mappers: {
+          ...moduleMappers(),
           MenuItem: '../modules/menu/menu.mappers.js#MenuItemEntity',
           Book: '../generated/prisma/client.js#Book as BookModel',
           Task: '../generated/prisma/client.js#Task as TaskModel',
