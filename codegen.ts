@@ -17,16 +17,16 @@ const LOCAL_PLUGINS: Record<string, CodegenPlugin> = { 'permissions-manifest': p
 const CLIENT_OPERATIONS = 'client/operations/*.graphql';
 
 /**
- * A module's `export type <Type>Entity` in its *.mappers.ts is the mapper of the GraphQL type <Type>,
- * so a module made by `npm run generate:module` needs no line here. Entries listed below win.
+ * `listed`, plus a mapper for each type it leaves out whose module's *.mappers.ts exports `<Type>Entity`,
+ * so a module made by `npm run generate:module` needs no line here.
  */
-function moduleMappers(): Record<string, string> {
+function withModuleMappers(listed: Record<string, string>): Record<string, string> {
   const types = new Set([...readFileSync('schema.graphql', 'utf8').matchAll(/^type (\w+)/gm)].map((match) => match[1]));
-  const mappers: Record<string, string> = {};
+  const mappers = { ...listed };
   for (const module of readdirSync('src/modules')) {
     for (const file of readdirSync(`src/modules/${module}`).filter((name) => name.endsWith('.mappers.ts'))) {
       for (const [, type] of readFileSync(`src/modules/${module}/${file}`, 'utf8').matchAll(/^export type (\w+)Entity\b/gm)) {
-        if (types.has(type!)) mappers[type!] = `../modules/${module}/${file.replace(/\.ts$/, '.js')}#${type}Entity`;
+        if (types.has(type!) && !listed[type!]) mappers[type!] = `../modules/${module}/${file.replace(/\.ts$/, '.js')}#${type}Entity`;
       }
     }
   }
@@ -47,14 +47,13 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         strictScalars: true,
         scalars: { ID: 'string', DateTime: { input: 'string', output: 'Date | string' } },
-        mappers: {
-          ...moduleMappers(),
+        mappers: withModuleMappers({
           MenuItem: '../modules/menu/menu.mappers.js#MenuItemEntity',
           Book: '../generated/prisma/client.js#Book as BookModel',
           Task: '../generated/prisma/client.js#Task as TaskModel',
           User: '../modules/users/users.mappers.js#UserEntity',
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
-        },
+        }),
       },
     },
     'client/generated/': {
