@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conflicts, moduleNames } from '../scripts/generate-module.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SKIPPED = new Set(['node_modules', '.git', 'dist', '.data', 'coverage', 'results']);
@@ -31,21 +32,37 @@ describe('npm run generate:module', () => {
   const generate = (...args: string[]) => run('npx', 'tsx', 'scripts/generate-module.ts', ...args);
   const snapshot = () => ['src/server/modules.ts', 'prisma/schema.prisma'].map((file) => readFileSync(path.join(copy, file), 'utf8')).join('\n') + readdirSync(path.join(copy, 'prisma/migrations')).join();
 
-  it('refuses a name that is taken or is not an identifier, and writes nothing', () => {
+  it('refuses a name that is not an identifier', () => {
+    for (const name of ['Recipes', 'my-recipes', '2recipes', 'class', '']) expect(() => moduleNames(name), name).toThrow('not a valid module name');
+    expect(() => moduleNames('things', 'thing')).toThrow('not a valid type name');
+  });
+
+  it('refuses a name that is taken, as a module, a model, a type, a field or a service', () => {
+    expect(conflicts(moduleNames('books'))).toEqual(expect.arrayContaining(['src/modules/books already exists', 'prisma/schema.prisma already has a model Book', 'the schema already has a type Book']));
+    expect(conflicts(moduleNames('tokens'))).toEqual(['the services already have a "tokens"']);
+    expect(conflicts(moduleNames('people', 'User'))).toEqual(expect.arrayContaining(['prisma/schema.prisma already has a model User', 'the schema already has a field user']));
+    expect(conflicts(moduleNames('recipes'))).toEqual([]);
+  });
+
+  it('exits with the reason and writes nothing when it refuses', { timeout: 120_000 }, () => {
     const before = snapshot();
-    for (const [name, reason] of [
-      ['books', 'src/modules/books already exists'],
-      ['tokens', 'the services already have a "tokens"'],
-      ['Recipes', 'not a valid module name'],
-      ['my-recipes', 'not a valid module name'],
-      ['2recipes', 'not a valid module name'],
-      ['class', 'not a valid module name'],
-    ]) {
-      const result = generate(name!);
-      expect(result.status, name).toBe(1);
+    for (const [args, reason] of [
+      [['books'], 'src/modules/books already exists'],
+      [['things', '--type', 'thing'], 'not a valid type name'],
+    ] as const) {
+      const result = generate(...args);
+      expect(result.status, args.join(' ')).toBe(1);
       expect(result.stderr).toContain(reason);
     }
     expect(snapshot()).toBe(before);
+  });
+
+  it('names the type after the module made singular, unless --type names it', () => {
+    expect(moduleNames('recipes')).toEqual({ module: 'recipes', kebab: 'recipes', type: 'Recipe', one: 'recipe', many: 'recipes', table: 'recipes' });
+    expect(moduleNames('shoppingLists')).toMatchObject({ kebab: 'shopping-lists', type: 'ShoppingList', table: 'shopping_lists' });
+    expect(moduleNames('categories')).toMatchObject({ type: 'Category', many: 'categories' });
+    expect(moduleNames('inventory')).toMatchObject({ type: 'Inventory', one: 'inventory', many: 'inventories' });
+    expect(moduleNames('news', 'NewsItem')).toMatchObject({ type: 'NewsItem', one: 'newsItem', many: 'news' });
   });
 
   it('scaffolds a module that passes codegen, the typecheck and its own test right away', { timeout: 300_000 }, () => {

@@ -1,7 +1,7 @@
 /** The test kit itself (test/kit): each capability README "Writing tests" shows, doing what it says. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BooksDocument, CreateMenuItemDocument, MeDocument, MyTasksDocument } from '../client/generated/graphql.js';
-import { startTestServer, type TestKit } from './kit/index.js';
+import { openTestDatabase, startTestServer, type TestKit } from './kit/index.js';
 
 describe('test kit', () => {
   let api: TestKit;
@@ -45,6 +45,16 @@ describe('test kit', () => {
     expect((await api.execute(BooksDocument, { as: reader })).data?.books).toContainEqual({ id: book.id, title: 'Seeded', author: 'A. Writer', publishedYear: 2000 });
     expect((await api.execute(MyTasksDocument, { as: reader })).data?.myTasks).toEqual([expect.objectContaining({ title: 'Mine', done: false })]);
     expect((await api.execute(MyTasksDocument, { as: await api.user() })).data?.myTasks).toEqual([]);
+  });
+
+  it('opens a database of its own, migrated and with the permission catalog, for tests that need no server', async () => {
+    const db = await openTestDatabase();
+    try {
+      expect(await db.prisma.menuItem.count()).toBe(0);
+      expect(await db.prisma.permission.count()).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
   });
 
   it('refuses to send a bare viewer over HTTP, which has no token to send', async () => {
