@@ -75,6 +75,8 @@ describe('npm run generate:module', () => {
 
     execFileSync('npm', ['run', 'codegen'], { cwd: copy, stdio: 'pipe', env });
     expect(readFileSync(path.join(copy, 'schema.graphql'), 'utf8')).toContain('createRecipe(input: CreateRecipeInput!): Recipe @auth');
+    // The resolvers answer with the mapper's shape: a column is exposed only through a field that names it.
+    expect(readFileSync(path.join(copy, 'src/generated/graphql.ts'), 'utf8')).toContain('Recipe: ResolverTypeWrapper<RecipeEntity>');
     const typecheck = run('npm', 'run', 'typecheck');
     expect(typecheck.status, typecheck.stdout).toBe(0);
     // The generated test starts the real server (the start-up audit runs there); the drift test proves the migration.
