@@ -6,6 +6,7 @@
  * Its input, schema.graphql, is printed from the code with its directives and committed.
  * Run `npm run codegen`; CI fails when a generated file is stale.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
 import * as permissionsManifest from './scripts/codegen/permissions-manifest.js';
@@ -14,6 +15,23 @@ import * as permissionsManifest from './scripts/codegen/permissions-manifest.js'
 const LOCAL_PLUGINS: Record<string, CodegenPlugin> = { 'permissions-manifest': permissionsManifest };
 
 const CLIENT_OPERATIONS = 'client/operations/*.graphql';
+
+/**
+ * `listed`, plus a mapper for each type it leaves out whose module's *.mappers.ts exports `<Type>Entity`,
+ * so a module made by `npm run generate:module` needs no line here.
+ */
+function withModuleMappers(listed: Record<string, string>): Record<string, string> {
+  const types = new Set([...readFileSync('schema.graphql', 'utf8').matchAll(/^type (\w+)/gm)].map((match) => match[1]));
+  const mappers = { ...listed };
+  for (const module of readdirSync('src/modules')) {
+    for (const file of readdirSync(`src/modules/${module}`).filter((name) => name.endsWith('.mappers.ts'))) {
+      for (const [, type] of readFileSync(`src/modules/${module}/${file}`, 'utf8').matchAll(/^export type (\w+)Entity\b/gm)) {
+        if (types.has(type!) && !listed[type!]) mappers[type!] = `../modules/${module}/${file.replace(/\.ts$/, '.js')}#${type}Entity`;
+      }
+    }
+  }
+  return mappers;
+}
 
 const config: CodegenConfig = {
   // Printed from the code by scripts/print-schema.ts (npm run codegen does both).
@@ -29,13 +47,13 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         strictScalars: true,
         scalars: { ID: 'string', DateTime: { input: 'string', output: 'Date | string' } },
-        mappers: {
+        mappers: withModuleMappers({
           MenuItem: '../modules/menu/menu.mappers.js#MenuItemEntity',
           Book: '../modules/books/books.mappers.js#BookEntity',
           Task: '../modules/tasks/tasks.mappers.js#TaskEntity',
           User: '../modules/users/users.mappers.js#UserEntity',
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
-        },
+        }),
       },
     },
     'client/generated/': {

@@ -1,43 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { CreateMenuItemDocument, DeleteMenuItemDocument, MenuItemsDocument, type CreateMenuItemInput } from '../client/generated/graphql.js';
+import { startTestServer, type TestKit, type TestUser } from './kit/index.js';
 
 const ITEM_FIELDS = 'id name price description image';
 const salad = { name: 'Salad', price: 499, description: 'Fresh', image: 'https://images.example.com/salad.png' };
 
 describe('menu (the WHATABYTE menu API, as GraphQL)', () => {
-  let server: TestServer;
-  let menuAdmin: string;
+  let api: TestKit;
+  let menuAdmin: TestUser;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    menuAdmin = (await server.createUser({ roles: ['menu-admin'] })).token;
+    api = await startTestServer();
+    menuAdmin = await api.user({ roles: ['menu-admin'] });
   });
-  afterAll(() => server?.close());
+  afterAll(() => api?.close());
 
-  const create = (input: Record<string, unknown>, token = menuAdmin) =>
-    server.graphql<{ createMenuItem: typeof salad & { id: string } }>(
-      `mutation ($input: CreateMenuItemInput!) { createMenuItem(input: $input) { ${ITEM_FIELDS} } }`,
-      { variables: { input }, token },
-    );
+  const create = (input: CreateMenuItemInput) => api.http(CreateMenuItemDocument, { as: menuAdmin, variables: { input } });
 
   it('lets a menu-admin create, update and delete an item, and anyone read it', async () => {
     const created = await create(salad);
     expect(created.body.errors).toBeUndefined();
-    const item = created.body.data!.createMenuItem;
+    const item = created.body.data!.createMenuItem!;
     expect(item).toMatchObject(salad);
 
-    const read = await server.graphql(`query ($id: ID!) { menuItem(id: $id) { ${ITEM_FIELDS} } menuItems { id } }`, { variables: { id: item.id } });
-    expect(read.body.data).toMatchObject({ menuItem: item, menuItems: expect.arrayContaining([{ id: item.id }]) });
+    const read = await api.http(`query ($id: ID!) { menuItem(id: $id) { ${ITEM_FIELDS} } }`, { variables: { id: item.id } });
+    expect(read.body.data).toEqual({ menuItem: item });
+    expect((await api.http(MenuItemsDocument)).body.data?.menuItems).toContainEqual(item);
 
-    const updated = await server.graphql(`mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 549 }) { ${ITEM_FIELDS} } }`, {
-      variables: { id: item.id },
-      token: menuAdmin,
-    });
+    const updated = await api.http(`mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 549 }) { ${ITEM_FIELDS} } }`, { as: menuAdmin, variables: { id: item.id } });
     expect(updated.body.data).toEqual({ updateMenuItem: { ...item, price: 549 } });
 
-    const deleted = await server.graphql('mutation ($id: ID!) { deleteMenuItem(id: $id) { id name } }', { variables: { id: item.id }, token: menuAdmin });
-    expect(deleted.body.data).toEqual({ deleteMenuItem: { id: item.id, name: 'Salad' } });
-    const gone = await server.graphql('query ($id: ID!) { menuItem(id: $id) { id } }', { variables: { id: item.id } });
+    const deleted = await api.http(DeleteMenuItemDocument, { as: menuAdmin, variables: { id: item.id } });
+    expect(deleted.body.data).toEqual({ deleteMenuItem: { id: item.id } });
+    const gone = await api.http('query ($id: ID!) { menuItem(id: $id) { id } }', { variables: { id: item.id } });
     expect(gone.body.data).toEqual({ menuItem: null });
   });
 
@@ -49,10 +44,10 @@ describe('menu (the WHATABYTE menu API, as GraphQL)', () => {
     ['image', { ...salad, image: 'javascript:alert(1)' }],
     ['image', { ...salad, image: 'not a url' }],
   ])('refuses an invalid %s with BAD_USER_INPUT naming the field', async (field, input) => {
-    const before = await server.db.prisma.menuItem.count();
+    const before = await api.db.prisma.menuItem.count();
     const response = await create(input);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-    expect(await server.db.prisma.menuItem.count()).toBe(before);
+    expect(await api.db.prisma.menuItem.count()).toBe(before);
   });
 
   it('refuses a non-integer price before it reaches the service', async () => {
@@ -62,20 +57,17 @@ describe('menu (the WHATABYTE menu API, as GraphQL)', () => {
 
   it('answers NOT_FOUND for an unknown or malformed id, and changes nothing', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
-      const update = await server.graphql('mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 100 }) { id } }', { variables: { id }, token: menuAdmin });
+      const update = await api.http('mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 100 }) { id } }', { as: menuAdmin, variables: { id } });
       expect(update.body.errors?.[0]).toMatchObject({ message: 'Menu item not found', extensions: { code: 'NOT_FOUND' } });
-      const remove = await server.graphql('mutation ($id: ID!) { deleteMenuItem(id: $id) { id } }', { variables: { id }, token: menuAdmin });
+      const remove = await api.http(DeleteMenuItemDocument, { as: menuAdmin, variables: { id } });
       expect(remove.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
   });
 
   it('keeps an item whole when an update is invalid', async () => {
-    const item = (await create(salad)).body.data!.createMenuItem;
-    const response = await server.graphql('mutation ($id: ID!) { updateMenuItem(id: $id, input: { name: "Green salad", price: -5 }) { id } }', {
-      variables: { id: item.id },
-      token: menuAdmin,
-    });
+    const item = await api.seed.menuItem({ name: 'Salad', price: 499 });
+    const response = await api.http('mutation ($id: ID!) { updateMenuItem(id: $id, input: { name: "Green salad", price: -5 }) { id } }', { as: menuAdmin, variables: { id: item.id } });
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'price' });
-    expect(await server.db.prisma.menuItem.findUnique({ where: { id: item.id } })).toMatchObject({ name: 'Salad', price: 499 });
+    expect(await api.db.prisma.menuItem.findUnique({ where: { id: item.id } })).toMatchObject({ name: 'Salad', price: 499 });
   });
 });

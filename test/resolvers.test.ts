@@ -4,64 +4,48 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/server/app.js';
+import { CreateTaskDocument, MyTasksDocument } from '../client/generated/graphql.js';
 import type { Viewer } from '../src/kernel/viewer.js';
-import { loadConfig } from '../src/config.js';
-import type { Database } from '../src/db/database.js';
-import { createContext } from '../src/kernel/context.js';
-import { createTestDatabase } from './helpers/database.js';
-import { TEST_ENV } from './helpers/server.js';
+import { startTestServer, type TestKit } from './kit/index.js';
 
 describe('resolvers with directly built contexts', () => {
-  let db: Database;
-  let app: App;
+  let api: TestKit;
   let ownerId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createApp(loadConfig(TEST_ENV), db);
-    ownerId = (await db.prisma.user.create({ data: { email: 'owner@test.example', fullName: 'Owner' } })).id;
+    api = await startTestServer();
+    ownerId = (await api.user({ fullName: 'Owner' })).user.id;
   });
-  afterAll(async () => {
-    await app?.stop();
-    await db?.close();
-  });
+  afterAll(() => api?.close());
 
   const viewer = (userId: string, permissions: string[] = []): Viewer => ({ userId, permissions: new Set(permissions), issuer: 'local' });
 
-  async function execute(query: string, as: Viewer | null, variables?: Record<string, unknown>) {
-    const response = await app.apollo.executeOperation({ query, variables }, { contextValue: createContext(as) });
-    if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult;
-  }
-
   it('runs a @hasPermission mutation for a context holding the permission, and denies one without', async () => {
     const mutation = 'mutation { createBook(input: { title: "Dune", author: "Frank Herbert", publishedYear: 1965 }) { title publishedYear summary } }';
-    const denied = await execute(mutation, viewer(ownerId));
+    const denied = await api.execute(mutation, { as: viewer(ownerId) });
     expect(denied.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
-    const allowed = await execute(mutation, viewer(ownerId, ['create:books']));
+    const allowed = await api.execute(mutation, { as: viewer(ownerId, ['create:books']) });
     expect(allowed.data).toEqual({ createBook: { title: 'Dune', publishedYear: 1965, summary: null } });
   });
 
   it("scopes tasks to the context viewer's id", async () => {
-    await execute('mutation { createTask(input: { title: "From a resolver test" }) { id } }', viewer(ownerId));
-    expect((await execute('{ myTasks { title } }', viewer(ownerId))).data).toEqual({ myTasks: [{ title: 'From a resolver test' }] });
-    expect((await execute('{ myTasks { title } }', viewer(randomUUID()))).data).toEqual({ myTasks: [] });
-    expect((await execute('{ myTasks { title } }', null)).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    await api.execute(CreateTaskDocument, { as: viewer(ownerId), variables: { title: 'From a resolver test' } });
+    expect((await api.execute(MyTasksDocument, { as: viewer(ownerId) })).data?.myTasks).toEqual([expect.objectContaining({ title: 'From a resolver test' })]);
+    expect((await api.execute(MyTasksDocument, { as: viewer(randomUUID()) })).data).toEqual({ myTasks: [] });
+    expect((await api.execute(MyTasksDocument, { as: null })).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('clears a book summary with an explicit null and keeps it when the field is left out', async () => {
-    const editor = viewer(ownerId, ['create:books', 'update:books']);
-    const created = await execute('mutation { createBook(input: { title: "Emma", author: "Jane Austen", publishedYear: 1815, summary: "Matchmaking" }) { id } }', editor);
-    const { id } = (created.data as { createBook: { id: string } }).createBook;
-    const kept = await execute('mutation ($id: ID!) { updateBook(id: $id, input: { title: "Emma." }) { title summary } }', editor, { id });
+    const as = viewer(ownerId, ['update:books']);
+    const { id } = await api.seed.book({ title: 'Emma', author: 'Jane Austen', publishedYear: 1815, summary: 'Matchmaking' });
+    const kept = await api.execute('mutation ($id: ID!) { updateBook(id: $id, input: { title: "Emma." }) { title summary } }', { as, variables: { id } });
     expect(kept.data).toEqual({ updateBook: { title: 'Emma.', summary: 'Matchmaking' } });
-    const cleared = await execute('mutation ($id: ID!) { updateBook(id: $id, input: { summary: null }) { summary } }', editor, { id });
+    const cleared = await api.execute('mutation ($id: ID!) { updateBook(id: $id, input: { summary: null }) { summary } }', { as, variables: { id } });
     expect(cleared.data).toEqual({ updateBook: { summary: null } });
   });
 
   it("answers NOT_FOUND for `me` when the viewer's user no longer exists", async () => {
-    const missing = await execute('{ me { id } }', viewer(randomUUID()));
+    const missing = await api.execute('{ me { id } }', { as: viewer(randomUUID()) });
     expect(missing.errors?.[0]).toMatchObject({ message: 'User not found', extensions: { code: 'NOT_FOUND' } });
   });
 });

@@ -1,56 +1,57 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { CreateTaskDocument, MyTasksDocument } from '../client/generated/graphql.js';
+import { startTestServer, type TestKit, type TestUser } from './kit/index.js';
 
 describe('tasks (the task manager): each viewer sees only their own', () => {
-  let server: TestServer;
-  let alice: string;
-  let bob: string;
+  let api: TestKit;
+  let alice: TestUser;
+  let bob: TestUser;
   let aliceTaskId: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    alice = (await server.createUser({ fullName: 'Alice' })).token;
-    bob = (await server.createUser({ fullName: 'Bob' })).token;
-    const created = await server.graphql<{ createTask: { id: string } }>('mutation { createTask(input: { title: "Alice\'s secret plan" }) { id title done createdAt } }', { token: alice });
+    api = await startTestServer();
+    alice = await api.user({ fullName: 'Alice' });
+    bob = await api.user({ fullName: 'Bob' });
+    const created = await api.http(CreateTaskDocument, { as: alice, variables: { title: "Alice's secret plan" } });
     expect(created.body.data?.createTask).toMatchObject({ title: "Alice's secret plan", done: false });
-    aliceTaskId = created.body.data!.createTask.id;
+    aliceTaskId = created.body.data!.createTask!.id;
   });
-  afterAll(() => server?.close());
+  afterAll(() => api?.close());
 
   it('lists the viewer\'s tasks, newest first', async () => {
-    await server.graphql('mutation { createTask(input: { title: "Second" }) { id } }', { token: alice });
-    const response = await server.graphql<{ myTasks: { title: string }[] }>('{ myTasks { title } }', { token: alice });
-    expect(response.body.data!.myTasks.map((task) => task.title)).toEqual(['Second', "Alice's secret plan"]);
-    const bobs = await server.graphql('{ myTasks { title } }', { token: bob });
-    expect(bobs.body.data).toEqual({ myTasks: [] });
+    await api.http(CreateTaskDocument, { as: alice, variables: { title: 'Second' } });
+    const response = await api.http(MyTasksDocument, { as: alice });
+    expect(response.body.data!.myTasks!.map((task) => task.title)).toEqual(['Second', "Alice's secret plan"]);
+    expect((await api.http(MyTasksDocument, { as: bob })).body.data).toEqual({ myTasks: [] });
   });
 
   it("answers NOT_FOUND, never FORBIDDEN, for another user's task, through every path that reaches it", async () => {
     const variables = { id: aliceTaskId };
-    const read = await server.graphql('query ($id: ID!) { task(id: $id) { id title } }', { token: bob, variables });
+    const read = await api.http('query ($id: ID!) { task(id: $id) { id title } }', { as: bob, variables });
     expect(read.body).toEqual({ data: { task: null } });
     for (const mutation of [
       'mutation ($id: ID!) { updateTask(id: $id, input: { done: true }) { id } }',
       'mutation ($id: ID!) { deleteTask(id: $id) { id } }',
     ]) {
-      const response = await server.graphql(mutation, { token: bob, variables });
+      const response = await api.http(mutation, { as: bob, variables });
       expect(response.body.errors?.[0]).toMatchObject({ message: 'Task not found', extensions: { code: 'NOT_FOUND' } });
     }
-    expect(await server.db.prisma.task.findUnique({ where: { id: aliceTaskId } })).toMatchObject({ done: false });
+    expect(await api.db.prisma.task.findUnique({ where: { id: aliceTaskId } })).toMatchObject({ done: false });
   });
 
   it('lets the owner update and delete a task', async () => {
-    const updated = await server.graphql('mutation ($id: ID!) { updateTask(id: $id, input: { done: true }) { id done title } }', { token: alice, variables: { id: aliceTaskId } });
-    expect(updated.body.data).toEqual({ updateTask: { id: aliceTaskId, done: true, title: "Alice's secret plan" } });
-    const deleted = await server.graphql('mutation ($id: ID!) { deleteTask(id: $id) { id } }', { token: alice, variables: { id: aliceTaskId } });
-    expect(deleted.body.data).toEqual({ deleteTask: { id: aliceTaskId } });
-    const again = await server.graphql('mutation ($id: ID!) { deleteTask(id: $id) { id } }', { token: alice, variables: { id: aliceTaskId } });
+    const { id } = await api.seed.task(alice, { title: 'Chores' });
+    const updated = await api.http('mutation ($id: ID!) { updateTask(id: $id, input: { done: true }) { id done title } }', { as: alice, variables: { id } });
+    expect(updated.body.data).toEqual({ updateTask: { id, done: true, title: 'Chores' } });
+    const deleted = await api.http('mutation ($id: ID!) { deleteTask(id: $id) { id } }', { as: alice, variables: { id } });
+    expect(deleted.body.data).toEqual({ deleteTask: { id } });
+    const again = await api.http('mutation ($id: ID!) { deleteTask(id: $id) { id } }', { as: alice, variables: { id } });
     expect(again.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('refuses an empty or over-long title', async () => {
     for (const title of ['   ', 'x'.repeat(201)]) {
-      const response = await server.graphql('mutation ($title: String!) { createTask(input: { title: $title }) { id } }', { token: alice, variables: { title } });
+      const response = await api.http(CreateTaskDocument, { as: alice, variables: { title } });
       expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'title' });
     }
   });

@@ -17,6 +17,7 @@ import { sessionResolvers } from '../modules/session/session.resolvers.js';
 import { tasksResolvers } from '../modules/tasks/tasks.resolvers.js';
 import { usersResolvers } from '../modules/users/users.resolvers.js';
 import { badUserInput } from '../kernel/errors.js';
+import { GENERATED_RESOLVERS } from './modules.js';
 import type { Services } from './services.js';
 
 const MODULES_DIRECTORY = path.resolve(import.meta.dirname, '../modules');
@@ -54,6 +55,7 @@ export function moduleResolvers(services: Services): Resolvers[] {
     tasksResolvers(services.tasks),
     usersResolvers(services.users),
     sessionResolvers(services.session),
+    ...GENERATED_RESOLVERS.map((build) => build(services)),
   ];
 }
 

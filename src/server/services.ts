@@ -15,6 +15,7 @@ import { SessionService } from '../modules/session/session.service.js';
 import { TasksService } from '../modules/tasks/tasks.service.js';
 import { ExternalUsers } from '../modules/users/external-users.js';
 import { UsersService } from '../modules/users/users.service.js';
+import { createGeneratedServices } from './modules.js';
 
 export function createServices(config: Config, db: Database, keys: TokenKeys = loadTokenKeys(config.tokens), logger?: Logger) {
   const tokens = new LocalTokens(keys, config.tokens);
@@ -34,6 +35,7 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     tasks: new TasksService(db.prisma),
     throttle,
     session: new SessionService(users, refreshTokens, tokens, passwords, throttle),
+    ...createGeneratedServices(db.prisma),
     /** Releases what the services hold outside the database (the Redis connection). */
     close: async () => throttle.close(),
   };
