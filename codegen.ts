@@ -35,6 +35,11 @@ const config: CodegenConfig = {
           Task: '../generated/prisma/client.js#Task as TaskModel',
           User: '../modules/users/users.mappers.js#UserEntity',
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
+          // A connection's totalCount is a thunk, counted only when selected (src/kernel/pagination.ts).
+          MenuItemConnection: '../modules/menu/menu.mappers.js#MenuItemConnectionEntity',
+          BookConnection: '../modules/books/books.service.js#BookConnectionEntity',
+          TaskConnection: '../modules/tasks/tasks.service.js#TaskConnectionEntity',
+          UserConnection: '../modules/users/users.mappers.js#UserConnectionEntity',
         },
       },
     },

@@ -26,8 +26,8 @@ describe('menu (the WHATABYTE menu API, as GraphQL)', () => {
     const item = created.body.data!.createMenuItem;
     expect(item).toMatchObject(salad);
 
-    const read = await server.graphql(`query ($id: ID!) { menuItem(id: $id) { ${ITEM_FIELDS} } menuItems { id } }`, { variables: { id: item.id } });
-    expect(read.body.data).toMatchObject({ menuItem: item, menuItems: expect.arrayContaining([{ id: item.id }]) });
+    const read = await server.graphql(`query ($id: ID!) { menuItem(id: $id) { ${ITEM_FIELDS} } menuItems { edges { node { id } } } }`, { variables: { id: item.id } });
+    expect(read.body.data).toMatchObject({ menuItem: item, menuItems: { edges: expect.arrayContaining([{ node: { id: item.id } }]) } });
 
     const updated = await server.graphql(`mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 549 }) { ${ITEM_FIELDS} } }`, {
       variables: { id: item.id },

@@ -45,9 +45,9 @@ describe('resolvers with directly built contexts', () => {
 
   it("scopes tasks to the context viewer's id", async () => {
     await execute('mutation { createTask(input: { title: "From a resolver test" }) { id } }', viewer(ownerId));
-    expect((await execute('{ myTasks { title } }', viewer(ownerId))).data).toEqual({ myTasks: [{ title: 'From a resolver test' }] });
-    expect((await execute('{ myTasks { title } }', viewer(randomUUID()))).data).toEqual({ myTasks: [] });
-    expect((await execute('{ myTasks { title } }', null)).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect((await execute('{ myTasks { edges { node { title } } } }', viewer(ownerId))).data).toEqual({ myTasks: { edges: [{ node: { title: 'From a resolver test' } }] } });
+    expect((await execute('{ myTasks { edges { node { title } } } }', viewer(randomUUID()))).data).toEqual({ myTasks: { edges: [] } });
+    expect((await execute('{ myTasks { totalCount } }', null)).errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('clears a book summary with an explicit null and keeps it when the field is left out', async () => {

@@ -19,10 +19,10 @@ describe('tasks (the task manager): each viewer sees only their own', () => {
 
   it('lists the viewer\'s tasks, newest first', async () => {
     await server.graphql('mutation { createTask(input: { title: "Second" }) { id } }', { token: alice });
-    const response = await server.graphql<{ myTasks: { title: string }[] }>('{ myTasks { title } }', { token: alice });
-    expect(response.body.data!.myTasks.map((task) => task.title)).toEqual(['Second', "Alice's secret plan"]);
-    const bobs = await server.graphql('{ myTasks { title } }', { token: bob });
-    expect(bobs.body.data).toEqual({ myTasks: [] });
+    const response = await server.graphql<{ myTasks: { edges: { node: { title: string } }[] } }>('{ myTasks { edges { node { title } } } }', { token: alice });
+    expect(response.body.data!.myTasks.edges.map(({ node }) => node.title)).toEqual(['Second', "Alice's secret plan"]);
+    const bobs = await server.graphql('{ myTasks { edges { node { title } } totalCount } }', { token: bob });
+    expect(bobs.body.data).toEqual({ myTasks: { edges: [], totalCount: 0 } });
   });
 
   it("answers NOT_FOUND, never FORBIDDEN, for another user's task, through every path that reaches it", async () => {

@@ -3,7 +3,7 @@ import type { BooksService } from './books.service.js';
 
 export const booksResolvers = (books: BooksService): Resolvers => ({
   Query: {
-    books: () => books.list(),
+    books: (_parent, args) => books.list(args),
     book: (_parent, { id }) => books.find(id),
   },
   Mutation: {
@@ -11,4 +11,5 @@ export const booksResolvers = (books: BooksService): Resolvers => ({
     updateBook: (_parent, { id, input }) => books.update(id, input),
     deleteBook: (_parent, { id }) => books.delete(id),
   },
+  BookConnection: { totalCount: (connection) => connection.totalCount() },
 });

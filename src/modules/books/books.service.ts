@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Book, Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
 
 // The bound is read per call: a server started in December must accept next year's books in January.
@@ -22,11 +24,30 @@ const updateBookInput = createBookInput.partial();
 export type CreateBookInput = z.input<typeof createBookInput>;
 export type UpdateBookInput = { [K in keyof CreateBookInput]?: CreateBookInput[K] | null };
 
-export class BooksService {
-  constructor(private readonly prisma: PrismaClient) {}
+/** By title, as a reader looks for a book; the id orders books of the same title. */
+const BOOKS_BY_TITLE: KeysetOrder<Book> = {
+  kind: 'books',
+  order: [
+    ['title', 'asc'],
+    ['id', 'asc'],
+  ],
+  keyOf: (book) => [book.title, book.id],
+  key: z.tuple([cursorKey.text, cursorKey.uuid]),
+};
 
-  list() {
-    return this.prisma.book.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }] });
+export type BookConnectionEntity = Connection<Book>;
+
+export class BooksService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** A page of books by title. */
+  async list(args: PageArgs = {}): Promise<Connection<Book>> {
+    const page = readPage<Prisma.BookWhereInput, Prisma.BookOrderByWithRelationInput, Book>(BOOKS_BY_TITLE, args, this.maxPageSize);
+    const rows = await this.prisma.book.findMany({ where: page.where, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.book.count());
   }
 
   find(id: string) {

@@ -3,7 +3,7 @@ import type { MenuService } from './menu.service.js';
 
 export const menuResolvers = (menu: MenuService): Resolvers => ({
   Query: {
-    menuItems: () => menu.list(),
+    menuItems: (_parent, args) => menu.list(args),
     menuItem: (_parent, { id }) => menu.find(id),
   },
   Mutation: {
@@ -11,4 +11,5 @@ export const menuResolvers = (menu: MenuService): Resolvers => ({
     updateMenuItem: (_parent, { id, input }) => menu.update(id, input),
     deleteMenuItem: (_parent, { id }) => menu.delete(id),
   },
+  MenuItemConnection: { totalCount: (connection) => connection.totalCount() },
 });

@@ -5,7 +5,7 @@ import type { TasksService } from './tasks.service.js';
 // @auth has already let these through; requireAuth narrows the viewer's type for the service.
 export const tasksResolvers = (tasks: TasksService): Resolvers => ({
   Query: {
-    myTasks: (_parent, _args, { viewer }) => tasks.listOwnedBy(requireAuth(viewer).userId),
+    myTasks: (_parent, args, { viewer }) => tasks.listOwnedBy(requireAuth(viewer).userId, args),
     task: (_parent, { id }, { viewer }) => tasks.findOwnedBy(requireAuth(viewer).userId, id),
   },
   Mutation: {
@@ -13,4 +13,5 @@ export const tasksResolvers = (tasks: TasksService): Resolvers => ({
     updateTask: (_parent, { id, input }, { viewer }) => tasks.update(requireAuth(viewer).userId, id, input),
     deleteTask: (_parent, { id }, { viewer }) => tasks.delete(requireAuth(viewer).userId, id),
   },
+  TaskConnection: { totalCount: (connection) => connection.totalCount() },
 });

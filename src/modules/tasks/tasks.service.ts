@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound } from '../../kernel/errors.js';
+import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Prisma, Task } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
 
 const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
@@ -13,11 +15,31 @@ const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).par
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = { title?: string | null; done?: boolean | null };
 
-export class TasksService {
-  constructor(private readonly prisma: PrismaClient) {}
+/** Newest first; the id breaks ties between tasks created in the same millisecond. */
+const TASKS_NEWEST_FIRST: KeysetOrder<Task> = {
+  kind: 'tasks',
+  order: [
+    ['createdAt', 'desc'],
+    ['id', 'desc'],
+  ],
+  keyOf: (task) => [task.createdAt.toISOString(), task.id],
+  key: z.tuple([cursorKey.date, cursorKey.uuid]),
+};
 
-  listOwnedBy(ownerId: string) {
-    return this.prisma.task.findMany({ where: { ownerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+export type TaskConnectionEntity = Connection<Task>;
+
+export class TasksService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** A page of the owner's tasks, newest first. */
+  async listOwnedBy(ownerId: string, args: PageArgs): Promise<Connection<Task>> {
+    const page = readPage<Prisma.TaskWhereInput, Prisma.TaskOrderByWithRelationInput, Task>(TASKS_NEWEST_FIRST, args, this.maxPageSize);
+    const where = { ownerId };
+    const rows = await this.prisma.task.findMany({ where: page.where ? { AND: [where, page.where] } : where, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.task.count({ where }));
   }
 
   findOwnedBy(ownerId: string, id: string) {
