@@ -9,6 +9,9 @@ import { isUuid } from './validation.js';
 
 export const DEFAULT_PAGE_SIZE = 20;
 
+/** The page size when the client gives none: 20, or the limit when that is lower. */
+export const defaultPageSize = (maxPageSize: number) => Math.min(DEFAULT_PAGE_SIZE, maxPageSize);
+
 /** Bumped when the cursor's layout changes: an old cursor is then refused rather than misread. */
 const CURSOR_VERSION = 1;
 
@@ -117,7 +120,8 @@ export function readPage<Where, OrderBy, Row>(keyset: KeysetOrder<Row>, args: Pa
     throw badUserInput(last != null ? 'last' : 'before', 'Page forward with first/after or backward with last/before, not both');
   }
   const backward = last != null || before != null;
-  const size = backward ? readSize('last', last ?? DEFAULT_PAGE_SIZE, maxPageSize) : readSize('first', first ?? DEFAULT_PAGE_SIZE, maxPageSize);
+  const fallback = defaultPageSize(maxPageSize);
+  const size = backward ? readSize('last', last ?? fallback, maxPageSize) : readSize('first', first ?? fallback, maxPageSize);
   const cursor = backward ? before : after;
   const values = cursor != null ? decodeCursor(keyset, cursor, backward ? 'before' : 'after') : undefined;
   const orderBy = keyset.order.map(([field, direction]) => ({ [field]: backward ? (direction === 'asc' ? 'desc' : 'asc') : direction }) as OrderBy);

@@ -17,7 +17,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE } from '../kernel/pagination.js';
+import { defaultPageSize } from '../kernel/pagination.js';
 
 /** A connection (Cursor Connections Specification): an object with edges and pageInfo. */
 function isConnection(type: GraphQLNamedType): boolean {
@@ -31,7 +31,7 @@ function isConnection(type: GraphQLNamedType): boolean {
  */
 function pageSizeOf(field: FieldNode, maxPageSize: number): number {
   const size = field.arguments?.find((argument) => argument.name.value === 'first' || argument.name.value === 'last')?.value;
-  if (!size || size.kind === Kind.NULL) return DEFAULT_PAGE_SIZE;
+  if (!size || size.kind === Kind.NULL) return defaultPageSize(maxPageSize);
   if (size.kind === Kind.INT) return Math.max(0, Math.min(Number.parseInt(size.value, 10), maxPageSize));
   return maxPageSize;
 }
