@@ -78,6 +78,8 @@ describe('connections', () => {
 
     const second = await tasksPage({ first: 20, after: first.body.data!.myTasks.pageInfo.endCursor });
     expect(second.body.data!.myTasks!.edges.map(({ node }) => node.id)).toEqual(newestFirst.slice(20, 40));
+    // Paging forward, hasPreviousPage is false even past the first page: learning it would cost another query.
+    expect(second.body.data!.myTasks!.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
     const third = await tasksPage({ first: 20, after: second.body.data!.myTasks!.pageInfo.endCursor });
     expect(third.body.data!.myTasks!.edges.map(({ node }) => node.id)).toEqual(newestFirst.slice(40));
     expect(third.body.data!.myTasks!.pageInfo.hasNextPage).toBe(false);

@@ -72,7 +72,7 @@ describe('Apollo Client pages myTasks with fetchMore', () => {
       expect(new Set(ids).size).toBe(ids.length);
       const missing = existing.filter(({ id }) => !ids.includes(id));
       expect(missing).toEqual([]);
-      const existingIds = new Set(existing.map(({ id }) => id));
+      const existingIds = new Set<string>(existing.map(({ id }) => id));
       const newestFirst = [...existing].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map(({ id }) => id);
       expect(ids.filter((id) => existingIds.has(id))).toEqual(newestFirst);
       // At least 13 pages of 20; the tasks backdated among the unread ones make it a few more.
