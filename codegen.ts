@@ -53,6 +53,11 @@ const config: CodegenConfig = {
           Task: '../modules/tasks/tasks.mappers.js#TaskEntity',
           User: '../modules/users/users.mappers.js#UserEntity',
           AuthPayload: '../modules/session/session.mappers.js#AuthPayloadEntity',
+          // A connection's totalCount is a thunk, counted only when selected (src/kernel/pagination.ts).
+          MenuItemConnection: '../modules/menu/menu.mappers.js#MenuItemConnectionEntity',
+          BookConnection: '../modules/books/books.mappers.js#BookConnectionEntity',
+          TaskConnection: '../modules/tasks/tasks.mappers.js#TaskConnectionEntity',
+          UserConnection: '../modules/users/users.mappers.js#UserConnectionEntity',
         }),
       },
     },

@@ -1,6 +1,6 @@
 /**
- * A small typed client over the generated documents: signs in, rotates the refresh token, and
- * creates a menu item with the new access token. `npm run client:example` runs it against a
+ * A small typed client over the generated documents: signs in, rotates the refresh token,
+ * creates a menu item with the new access token, and reads the whole menu a page at a time. `npm run client:example` runs it against a
  * server (by default http://localhost:4000/graphql as the demo menu admin).
  */
 import { pathToFileURL } from 'node:url';
@@ -10,8 +10,11 @@ import { print } from 'graphql';
 import {
   CreateMenuItemDocument,
   LoginDocument,
+  MenuItemsDocument,
   RefreshTokenDocument,
   type CreateMenuItemMutation,
+  type MenuItemFieldsFragment,
+  type MenuItemsQuery,
 } from './generated/graphql.js';
 
 export class GraphQLRequestError extends Error {
@@ -43,10 +46,27 @@ export async function request<Result, Variables>(
   return body.data;
 }
 
+/**
+ * Every menu item, a page at a time: each request asks for the rows after the previous page's
+ * endCursor, until hasNextPage is false. A page holds at most GRAPHQL_MAX_PAGE_SIZE (100) rows.
+ */
+export async function readWholeMenu(url: string, pageSize = 20): Promise<{ items: MenuItemFieldsFragment[]; pages: number }> {
+  const items: MenuItemFieldsFragment[] = [];
+  let after: string | null = null;
+  for (let pages = 1; ; pages++) {
+    const { menuItems }: MenuItemsQuery = await request(url, MenuItemsDocument, { first: pageSize, after });
+    items.push(...menuItems.edges.map(({ node }) => node));
+    if (!menuItems.pageInfo.hasNextPage) return { items, pages };
+    after = menuItems.pageInfo.endCursor;
+  }
+}
+
 export interface ExampleOptions {
   url: string;
   email: string;
   password: string;
+  /** Rows per page when the example reads the menu back. */
+  pageSize?: number;
 }
 
 export interface ExampleResult {
@@ -54,9 +74,11 @@ export interface ExampleResult {
   /** The refresh token before and after rotation: only `after` works once REFRESH_REUSE_INTERVAL has passed. */
   refreshTokens: { before: string; after: string };
   createdMenuItem: NonNullable<CreateMenuItemMutation['createMenuItem']>;
+  /** The whole menu afterwards, read page by page. */
+  menu: { items: MenuItemFieldsFragment[]; pages: number };
 }
 
-export async function runExample({ url, email, password }: ExampleOptions): Promise<ExampleResult> {
+export async function runExample({ url, email, password, pageSize }: ExampleOptions): Promise<ExampleResult> {
   const { login } = await request(url, LoginDocument, { input: { email, password } });
   const { refreshToken: rotated } = await request(url, RefreshTokenDocument, { refreshToken: login.refreshToken });
   const { createMenuItem } = await request(
@@ -67,7 +89,8 @@ export async function runExample({ url, email, password }: ExampleOptions): Prom
   );
   // A guarded field answers null only with an error beside it, which request() has already thrown.
   if (!createMenuItem) throw new GraphQLRequestError('createMenuItem answered null', undefined);
-  return { user: rotated.user, refreshTokens: { before: login.refreshToken, after: rotated.refreshToken }, createdMenuItem: createMenuItem };
+  const menu = await readWholeMenu(url, pageSize);
+  return { user: rotated.user, refreshTokens: { before: login.refreshToken, after: rotated.refreshToken }, createdMenuItem: createMenuItem, menu };
 }
 
 async function main(): Promise<void> {
@@ -82,6 +105,7 @@ async function main(): Promise<void> {
   console.log(`Signed in as ${result.user.fullName} (${result.user.id})`);
   console.log('Rotated the refresh token: the first one is refused once the reuse interval (30 s) has passed');
   console.log(`Created menu item ${result.createdMenuItem.id}: ${result.createdMenuItem.name}, ${result.createdMenuItem.price} cents`);
+  console.log(`Read the menu back: ${result.menu.items.length} items in ${result.menu.pages} page(s)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -173,7 +173,8 @@ const environment = z.object({
 
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
-  GRAPHQL_MAX_COST: positiveInt.default(1000),
+  GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_MAX_PAGE_SIZE: positiveInt.default(100),
   GRAPHQL_MAX_TOKENS: positiveInt.default(1000),
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
   GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(10_000),
@@ -342,6 +343,8 @@ function buildConfig(env: z.infer<typeof environment>) {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxCost: env.GRAPHQL_MAX_COST,
+      /** The most rows a connection returns in one page: a larger `first` or `last` is refused. */
+      maxPageSize: env.GRAPHQL_MAX_PAGE_SIZE,
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
       maxQueryLength: env.GRAPHQL_MAX_QUERY_LENGTH,

@@ -53,7 +53,7 @@ const EXPECTED: Record<string, string> = {
 
 /** Guarded arguments and input fields: the operation that uses one, and who may. */
 const GUARDED_INPUTS: Record<string, { query: string; expected: string }> = {
-  'Query.users(includeDisabled:)': { query: '{ users(includeDisabled: true) { id } }', expected: ADMIN },
+  'Query.users(includeDisabled:)': { query: '{ users(includeDisabled: true) { totalCount } }', expected: ADMIN },
   'CreateTaskInput.ownerId': {
     query: 'mutation ($owner: ID!) { createTask(input: { title: "Assigned", ownerId: $owner }) { id } }',
     expected: ADMIN,

@@ -41,7 +41,7 @@ describe('permissions manifest', () => {
        fragment Person on User { id ...Contact }`,
       'fragment Contact on User { email }',
       `mutation SignIn($input: LoginInput!) { login(input: $input) { ... on AuthPayload { user { ...Contact } } } }
-       query Staff { users { ...Person } }`,
+       query Staff { users { edges { node { ...Person } } } }`,
     );
     expect(manifest).toEqual({
       Profile: { auth: true, permissions: [], unlessOwner: ['read:users'] },
@@ -90,8 +90,8 @@ describe('permissions manifest', () => {
   });
 
   it('refuses anonymous and duplicate operation names, since the manifest is keyed by name', () => {
-    expect(() => manifestOf('{ menuItems { id } }')).toThrow(/needs a name/);
-    expect(() => manifestOf('query A { menuItems { id } }', 'query A { books { id } }')).toThrow(/Two client operations are named "A"/);
+    expect(() => manifestOf('{ menuItems { edges { node { id } } } }')).toThrow(/needs a name/);
+    expect(() => manifestOf('query A { menuItems { totalCount } }', 'query A { books { totalCount } }')).toThrow(/Two client operations are named "A"/);
   });
 });
 

@@ -54,11 +54,11 @@ describe('external issuers (Auth0-style RBAC through JWKS)', () => {
   it('keeps tasks owned by the external user, apart from other subjects', async () => {
     const dave = issuer.sign({ sub: 'auth0|dave' });
     await server.graphql('mutation { createTask(input: { title: "Dave only" }) { id } }', { token: dave });
-    const mine = await server.graphql('{ myTasks { title } }', { token: issuer.sign({ sub: 'auth0|dave' }) });
-    expect(mine.body.data).toEqual({ myTasks: [{ title: 'Dave only' }] });
+    const mine = await server.graphql('{ myTasks { edges { node { title } } } }', { token: issuer.sign({ sub: 'auth0|dave' }) });
+    expect(mine.body.data).toEqual({ myTasks: { edges: [{ node: { title: 'Dave only' } }] } });
     // Same subject at another issuer is another person.
-    const elsewhere = await server.graphql('{ myTasks { title } }', { token: other.sign({ sub: 'auth0|dave' }) });
-    expect(elsewhere.body.data).toEqual({ myTasks: [] });
+    const elsewhere = await server.graphql('{ myTasks { edges { node { title } } } }', { token: other.sign({ sub: 'auth0|dave' }) });
+    expect(elsewhere.body.data).toEqual({ myTasks: { edges: [] } });
   });
 
   it('refuses a token with the wrong audience, or an algorithm the issuer does not allow', async () => {

@@ -25,7 +25,8 @@ describe('menu (the WHATABYTE menu API, as GraphQL)', () => {
 
     const read = await api.http(`query ($id: ID!) { menuItem(id: $id) { ${ITEM_FIELDS} } }`, { variables: { id: item.id } });
     expect(read.body.data).toEqual({ menuItem: item });
-    expect((await api.http(MenuItemsDocument)).body.data?.menuItems).toContainEqual(item);
+    const menu = await api.http(MenuItemsDocument, { variables: { first: 100 } });
+    expect(menu.body.data?.menuItems.edges.map(({ node }) => node)).toContainEqual(item);
 
     const updated = await api.http(`mutation ($id: ID!) { updateMenuItem(id: $id, input: { price: 549 }) { ${ITEM_FIELDS} } }`, { as: menuAdmin, variables: { id: item.id } });
     expect(updated.body.data).toEqual({ updateMenuItem: { ...item, price: 549 } });

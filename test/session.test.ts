@@ -75,13 +75,13 @@ describe('session: signup, login, refresh, logout', () => {
 
   it('runs the books tutorial end to end: login → books → refresh → books → old refresh token refused → family revoked', async () => {
     const first = (await login()).body.data!.login;
-    expect((await server.graphql('{ books { title } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await server.graphql('{ books { title } }', { token: first.accessToken })).body.errors).toBeUndefined();
+    expect((await server.graphql('{ books { edges { node { title } } } }')).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await server.graphql('{ books { edges { node { title } } } }', { token: first.accessToken })).body.errors).toBeUndefined();
 
     const second = (await refresh(first.refreshToken)).body.data!.refreshToken;
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.accessToken).not.toBe(first.accessToken);
-    expect((await server.graphql('{ books { title } }', { token: second.accessToken })).body.errors).toBeUndefined();
+    expect((await server.graphql('{ books { edges { node { title } } } }', { token: second.accessToken })).body.errors).toBeUndefined();
 
     const replay = await refresh(first.refreshToken);
     expect(replay.body.errors?.[0]).toMatchObject({ message: 'Refresh token reuse detected; the session was revoked', extensions: { code: 'UNAUTHENTICATED' } });
@@ -91,7 +91,7 @@ describe('session: signup, login, refresh, logout', () => {
 
   it('never accepts a refresh token as an access token, nor an access token as a refresh token', async () => {
     const { accessToken, refreshToken } = (await login()).body.data!.login;
-    const asAccess = await server.graphql('{ books { title } }', { token: refreshToken });
+    const asAccess = await server.graphql('{ books { edges { node { title } } } }', { token: refreshToken });
     expect(asAccess.status).toBe(401);
     expect(asAccess.body.errors?.[0]).toMatchObject({ message: 'Bad credentials', extensions: { code: 'UNAUTHENTICATED' } });
     expect((await refresh(accessToken)).body.errors?.[0]?.message).toBe('Invalid refresh token');

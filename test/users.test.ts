@@ -24,8 +24,10 @@ describe('users, roles and the privacy of a User', () => {
   });
 
   it('lets read:users list every user with roles', async () => {
-    const response = await server.graphql<{ users: { id: string; email: string; roles: string[] }[] }>('{ users { id email roles } }', { token: admin.token });
-    expect(response.body.data!.users).toEqual(expect.arrayContaining([{ id: plain.id, email: 'pat@example.com', roles: [] }]));
+    const response = await server.graphql<{ users: { edges: { node: { id: string; email: string; roles: string[] } }[] } }>('{ users { edges { node { id email roles } } } }', {
+      token: admin.token,
+    });
+    expect(response.body.data!.users.edges).toEqual(expect.arrayContaining([{ node: { id: plain.id, email: 'pat@example.com', roles: [] } }]));
   });
 
   it("hides another user's private fields from a viewer without read:users; the public profile stays readable", async () => {

@@ -1,16 +1,19 @@
 /** The operations the benchmarks send. */
 
-/** 100 menu items with every field. */
+/** Rows per page in the list benchmarks: the largest page (GRAPHQL_MAX_PAGE_SIZE's default). */
+export const PAGE_SIZE = 100;
+
+/** 100 menu items (the whole menu, one page) with every field. */
 export const MENU_ITEMS = /* GraphQL */ `
   query MenuItems {
-    menuItems { id name price description image }
+    menuItems(first: 100) { edges { cursor node { id name price description image } } pageInfo { hasNextPage endCursor } }
   }
 `;
 
-/** Every user (1,000) with every field; four of them per user are guarded by the User type's @ownerOrPermission, which an admin's plan settles once. */
+/** A page of 100 users (of 1,000) with every field; four of them per user are guarded by the User type's @ownerOrPermission, which an admin's plan settles once. */
 export const USERS = /* GraphQL */ `
   query Users {
-    users { id fullName email roles permissions createdAt }
+    users(first: 100) { edges { cursor node { id fullName email roles permissions createdAt } } pageInfo { hasNextPage endCursor } }
   }
 `;
 

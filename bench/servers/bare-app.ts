@@ -17,18 +17,36 @@ const typeDefs = /* GraphQL */ `
     description: String!
     image: String!
   }
+  type PageInfo {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+  type MenuItemEdge {
+    cursor: String!
+    node: MenuItem!
+  }
+  type MenuItemConnection {
+    edges: [MenuItemEdge!]!
+    pageInfo: PageInfo!
+  }
   type Query {
-    menuItems: [MenuItem!]!
+    menuItems(first: Int, after: String): MenuItemConnection!
   }
 `;
 
 export async function createBareApp(): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
-  const items = benchMenuItems();
+  // The whole page at once, with cursors made up front: the baseline pays for no paging logic.
+  const page = {
+    edges: benchMenuItems().map((node, index) => ({ cursor: String(index), node })),
+    pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: '0', endCursor: String(benchMenuItems().length - 1) },
+  };
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer({
     typeDefs,
-    resolvers: { Query: { menuItems: () => items } },
+    resolvers: { Query: { menuItems: () => page } },
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
   });
   await apollo.start();

@@ -27,7 +27,7 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
     await syncPermissionCatalog(db.prisma);
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
     const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
-    return await work({ users: new UsersService(db.prisma, refreshTokens), passwords: new PasswordHasher(config.passwordHashConcurrency) });
+    return await work({ users: new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize), passwords: new PasswordHasher(config.passwordHashConcurrency) });
   } finally {
     await db.close();
   }

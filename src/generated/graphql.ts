@@ -1,12 +1,13 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MenuItemEntity } from '../modules/menu/menu.mappers.js';
-import type { BookEntity } from '../modules/books/books.mappers.js';
-import type { TaskEntity } from '../modules/tasks/tasks.mappers.js';
-import type { UserEntity } from '../modules/users/users.mappers.js';
+import type { MenuItemEntity, MenuItemConnectionEntity } from '../modules/menu/menu.mappers.js';
+import type { BookEntity, BookConnectionEntity } from '../modules/books/books.mappers.js';
+import type { TaskEntity, TaskConnectionEntity } from '../modules/tasks/tasks.mappers.js';
+import type { UserEntity, UserConnectionEntity } from '../modules/users/users.mappers.js';
 import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
 import type { Context } from '../kernel/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -44,6 +45,22 @@ export type Book = {
   publishedYear: Scalars['Int']['output'];
   summary?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
+};
+
+/** Books by title, a page at a time. */
+export type BookConnection = {
+  __typename?: 'BookConnection';
+  edges: Array<BookEdge>;
+  pageInfo: PageInfo;
+  /** Every row of the list, not only this page (one count, run only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type BookEdge = {
+  __typename?: 'BookEdge';
+  /** Opaque; pass it as after (or before) to read the next (or previous) page. */
+  cursor: Scalars['String']['output'];
+  node: Book;
 };
 
 export type CreateBookInput = {
@@ -85,6 +102,22 @@ export type MenuItem = {
   name: Scalars['String']['output'];
   /** Price in cents. */
   price: Scalars['Int']['output'];
+};
+
+/** Menu items in the order they were added, a page at a time. */
+export type MenuItemConnection = {
+  __typename?: 'MenuItemConnection';
+  edges: Array<MenuItemEdge>;
+  pageInfo: PageInfo;
+  /** Every row of the list, not only this page (one count, run only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type MenuItemEdge = {
+  __typename?: 'MenuItemEdge';
+  /** Opaque; pass it as after (or before) to read the next (or previous) page. */
+  cursor: Scalars['String']['output'];
+  node: MenuItem;
 };
 
 export type Message = {
@@ -200,6 +233,17 @@ export type MutationUpdateTaskArgs = {
   input: UpdateTaskInput;
 };
 
+/** Where a page of a connection sits (GraphQL Cursor Connections Specification). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** More rows after this page (when paging forward with first/after; false when paging backward). */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** More rows before this page (when paging backward with last/before; false when paging forward). */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 export type PermissionMode =
   /** Every listed permission is required. */
   | 'ALL'
@@ -210,18 +254,20 @@ export type Query = {
   __typename?: 'Query';
   adminMessage?: Maybe<Message>;
   book?: Maybe<Book>;
-  books?: Maybe<Array<Book>>;
+  /** Books by title. */
+  books?: Maybe<BookConnection>;
   me?: Maybe<User>;
   menuItem?: Maybe<MenuItem>;
-  menuItems: Array<MenuItem>;
+  /** The menu in the order items were added. */
+  menuItems: MenuItemConnection;
   /** The viewer's tasks, newest first. */
-  myTasks?: Maybe<Array<Task>>;
+  myTasks?: Maybe<TaskConnection>;
   protectedMessage?: Maybe<Message>;
   publicMessage: Message;
   /** One of the viewer's tasks; another user's task answers NOT_FOUND. */
   task?: Maybe<Task>;
   /** Every user, oldest first. Disabled users only with includeDisabled, which also requires manage:users. */
-  users?: Maybe<Array<User>>;
+  users?: Maybe<UserConnection>;
 };
 
 
@@ -230,8 +276,32 @@ export type QueryBookArgs = {
 };
 
 
+export type QueryBooksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryMenuItemArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryMenuItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMyTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -241,7 +311,11 @@ export type QueryTaskArgs = {
 
 
 export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   includeDisabled?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RefreshTokenInput = {
@@ -272,6 +346,22 @@ export type Task = {
   done: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   title: Scalars['String']['output'];
+};
+
+/** Tasks newest first, a page at a time. */
+export type TaskConnection = {
+  __typename?: 'TaskConnection';
+  edges: Array<TaskEdge>;
+  pageInfo: PageInfo;
+  /** Every row of the list, not only this page (one count, run only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TaskEdge = {
+  __typename?: 'TaskEdge';
+  /** Opaque; pass it as after (or before) to read the next (or previous) page. */
+  cursor: Scalars['String']['output'];
+  node: Task;
 };
 
 /** Only the fields given are changed; summary: null clears it. */
@@ -306,6 +396,22 @@ export type User = {
   id: Scalars['ID']['output'];
   permissions?: Maybe<Array<Scalars['String']['output']>>;
   roles?: Maybe<Array<Scalars['String']['output']>>;
+};
+
+/** Users oldest first, a page at a time. */
+export type UserConnection = {
+  __typename?: 'UserConnection';
+  edges: Array<UserEdge>;
+  pageInfo: PageInfo;
+  /** Every row of the list, not only this page (one count, run only when selected). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserEdge = {
+  __typename?: 'UserEdge';
+  /** Opaque; pass it as after (or before) to read the next (or previous) page. */
+  cursor: Scalars['String']['output'];
+  node: User;
 };
 
 
@@ -384,6 +490,8 @@ export type ResolversTypes = {
   AssignRoleInput: AssignRoleInput;
   AuthPayload: ResolverTypeWrapper<AuthPayloadEntity>;
   Book: ResolverTypeWrapper<BookEntity>;
+  BookConnection: ResolverTypeWrapper<BookConnectionEntity>;
+  BookEdge: ResolverTypeWrapper<Omit<BookEdge, 'node'> & { node: ResolversTypes['Book'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CreateBookInput: CreateBookInput;
   CreateMenuItemInput: CreateMenuItemInput;
@@ -394,8 +502,11 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
   MenuItem: ResolverTypeWrapper<MenuItemEntity>;
+  MenuItemConnection: ResolverTypeWrapper<MenuItemConnectionEntity>;
+  MenuItemEdge: ResolverTypeWrapper<Omit<MenuItemEdge, 'node'> & { node: ResolversTypes['MenuItem'] }>;
   Message: ResolverTypeWrapper<Message>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   PermissionMode: PermissionMode;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshTokenInput: RefreshTokenInput;
@@ -404,10 +515,14 @@ export type ResolversTypes = {
   SignupInput: SignupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Task: ResolverTypeWrapper<TaskEntity>;
+  TaskConnection: ResolverTypeWrapper<TaskConnectionEntity>;
+  TaskEdge: ResolverTypeWrapper<Omit<TaskEdge, 'node'> & { node: ResolversTypes['Task'] }>;
   UpdateBookInput: UpdateBookInput;
   UpdateMenuItemInput: UpdateMenuItemInput;
   UpdateTaskInput: UpdateTaskInput;
   User: ResolverTypeWrapper<UserEntity>;
+  UserConnection: ResolverTypeWrapper<UserConnectionEntity>;
+  UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -415,6 +530,8 @@ export type ResolversParentTypes = {
   AssignRoleInput: AssignRoleInput;
   AuthPayload: AuthPayloadEntity;
   Book: BookEntity;
+  BookConnection: BookConnectionEntity;
+  BookEdge: Omit<BookEdge, 'node'> & { node: ResolversParentTypes['Book'] };
   Boolean: Scalars['Boolean']['output'];
   CreateBookInput: CreateBookInput;
   CreateMenuItemInput: CreateMenuItemInput;
@@ -425,8 +542,11 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
   MenuItem: MenuItemEntity;
+  MenuItemConnection: MenuItemConnectionEntity;
+  MenuItemEdge: Omit<MenuItemEdge, 'node'> & { node: ResolversParentTypes['MenuItem'] };
   Message: Message;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RefreshTokenInput: RefreshTokenInput;
   RevokeRoleInput: RevokeRoleInput;
@@ -434,10 +554,14 @@ export type ResolversParentTypes = {
   SignupInput: SignupInput;
   String: Scalars['String']['output'];
   Task: TaskEntity;
+  TaskConnection: TaskConnectionEntity;
+  TaskEdge: Omit<TaskEdge, 'node'> & { node: ResolversParentTypes['Task'] };
   UpdateBookInput: UpdateBookInput;
   UpdateMenuItemInput: UpdateMenuItemInput;
   UpdateTaskInput: UpdateTaskInput;
   User: UserEntity;
+  UserConnection: UserConnectionEntity;
+  UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
 };
 
 export type AuthDirectiveArgs = { };
@@ -478,6 +602,17 @@ export type BookResolvers<ContextType = Context, ParentType extends ResolversPar
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type BookConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BookConnection'] = ResolversParentTypes['BookConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['BookEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BookEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BookEdge'] = ResolversParentTypes['BookEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Book'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -488,6 +623,17 @@ export type MenuItemResolvers<ContextType = Context, ParentType extends Resolver
   image?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   price?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MenuItemConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItemConnection'] = ResolversParentTypes['MenuItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MenuItemEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MenuItemEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItemEdge'] = ResolversParentTypes['MenuItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType>;
 };
 
 export type MessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
@@ -514,18 +660,25 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateTask?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<MutationUpdateTaskArgs, 'id' | 'input'>>;
 };
 
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   adminMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   book?: Resolver<Maybe<ResolversTypes['Book']>, ParentType, ContextType, RequireFields<QueryBookArgs, 'id'>>;
-  books?: Resolver<Maybe<Array<ResolversTypes['Book']>>, ParentType, ContextType>;
+  books?: Resolver<Maybe<ResolversTypes['BookConnection']>, ParentType, ContextType, Partial<QueryBooksArgs>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   menuItem?: Resolver<Maybe<ResolversTypes['MenuItem']>, ParentType, ContextType, RequireFields<QueryMenuItemArgs, 'id'>>;
-  menuItems?: Resolver<Array<ResolversTypes['MenuItem']>, ParentType, ContextType>;
-  myTasks?: Resolver<Maybe<Array<ResolversTypes['Task']>>, ParentType, ContextType>;
+  menuItems?: Resolver<ResolversTypes['MenuItemConnection'], ParentType, ContextType, Partial<QueryMenuItemsArgs>>;
+  myTasks?: Resolver<Maybe<ResolversTypes['TaskConnection']>, ParentType, ContextType, Partial<QueryMyTasksArgs>>;
   protectedMessage?: Resolver<Maybe<ResolversTypes['Message']>, ParentType, ContextType>;
   publicMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['Task']>, ParentType, ContextType, RequireFields<QueryTaskArgs, 'id'>>;
-  users?: Resolver<Maybe<Array<ResolversTypes['User']>>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'includeDisabled'>>;
+  users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'includeDisabled'>>;
 };
 
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
@@ -533,6 +686,17 @@ export type TaskResolvers<ContextType = Context, ParentType extends ResolversPar
   done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TaskConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskConnection'] = ResolversParentTypes['TaskConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TaskEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TaskEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskEdge'] = ResolversParentTypes['TaskEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = {
@@ -545,16 +709,36 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   roles?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
 };
 
+export type UserConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserConnection'] = ResolversParentTypes['UserConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['UserEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type UserEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserEdge'] = ResolversParentTypes['UserEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
   Book?: BookResolvers<ContextType>;
+  BookConnection?: BookConnectionResolvers<ContextType>;
+  BookEdge?: BookEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   MenuItem?: MenuItemResolvers<ContextType>;
+  MenuItemConnection?: MenuItemConnectionResolvers<ContextType>;
+  MenuItemEdge?: MenuItemEdgeResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  TaskConnection?: TaskConnectionResolvers<ContextType>;
+  TaskEdge?: TaskEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  UserConnection?: UserConnectionResolvers<ContextType>;
+  UserEdge?: UserEdgeResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = Context> = {

@@ -1,7 +1,8 @@
 /**
  * Operation limits, all enforced before anything executes: the query's length (before it is
- * parsed), its tokens (while it is parsed), then its depth, aliases, cost and directives
- * (graphql-armor validation rules); in production, no field suggestions either. A refused
+ * parsed), its tokens (while it is parsed), then its depth, aliases and directives (graphql-armor
+ * validation rules) and its cost (ours, src/server/cost.ts, which counts page sizes); in
+ * production, no field suggestions either. A refused
  * operation answers HTTP 400 with a message naming the limit, and the code
  * GRAPHQL_VALIDATION_FAILED (GRAPHQL_PARSE_FAILED for the token limit).
  */
@@ -11,6 +12,7 @@ import type { RequestHandler } from 'express';
 import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
 import type { Context } from '../kernel/context.js';
+import { costLimit } from './cost.js';
 
 export interface OperationLimits {
   plugins: ApolloServerPlugin<Context>[];
@@ -31,11 +33,16 @@ export function operationLimits(limits: Config['graphqlLimits'], { blockFieldSug
     blockFieldSuggestion: { enabled: blockFieldSuggestions },
     maxDepth: { n: limits.maxDepth, ...onRejection },
     maxAliases: { n: limits.maxAliases, ...onRejection },
-    costLimit: { maxCost: limits.maxCost, ...onRejection },
+    // Ours instead (below): armor's prices a list by depth, not by the page size asked for.
+    costLimit: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, ...onRejection },
   });
   const { plugins, validationRules } = armor.protect();
-  return { plugins: plugins as ApolloServerPlugin<Context>[], validationRules, parseOptions: { maxTokens: limits.maxTokens } };
+  return {
+    plugins: plugins as ApolloServerPlugin<Context>[],
+    validationRules: [...validationRules, costLimit(limits.maxPageSize)(limits.maxCost)],
+    parseOptions: { maxTokens: limits.maxTokens },
+  };
 }
 
 /** Express middleware for /graphql: refuses an over-long query before Apollo parses it. */

@@ -21,7 +21,7 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
   const tokens = new LocalTokens(keys, config.tokens);
   const passwords = new PasswordHasher(config.passwordHashConcurrency);
   const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
-  const users = new UsersService(db.prisma, refreshTokens);
+  const users = new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize);
   const externalIssuers = new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds });
   const throttle = new LoginThrottle(config.throttle, { redisUrl: config.redisUrl, logger });
   return {
@@ -30,9 +30,9 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     passwords,
     authenticator: new Authenticator(tokens, externalIssuers, new ExternalUsers(db.prisma, config.externalIssuerCache.identityTtlSeconds)),
     users,
-    menu: new MenuService(db.prisma),
-    books: new BooksService(db.prisma),
-    tasks: new TasksService(db.prisma),
+    menu: new MenuService(db.prisma, config.graphqlLimits.maxPageSize),
+    books: new BooksService(db.prisma, config.graphqlLimits.maxPageSize),
+    tasks: new TasksService(db.prisma, config.graphqlLimits.maxPageSize),
     throttle,
     session: new SessionService(users, refreshTokens, tokens, passwords, throttle),
     ...createGeneratedServices(db.prisma),

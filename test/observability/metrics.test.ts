@@ -50,7 +50,7 @@ describe('Prometheus metrics', () => {
     before = await scrape();
 
     // 3 known operations that succeed; 2 with names outside client/operations, bucketed as `other`.
-    for (let i = 0; i < 3; i++) expect((await server.graphql('query MenuItems { menuItems { id } }')).body.errors).toBeUndefined();
+    for (let i = 0; i < 3; i++) expect((await server.graphql('query MenuItems { menuItems { edges { node { id } } } }')).body.errors).toBeUndefined();
     expect((await server.graphql('query Invented1 { publicMessage { text } }')).body.errors).toBeUndefined();
     expect((await server.graphql('query Invented2 { publicMessage { text } }')).body.errors).toBeUndefined();
     // Denials: anonymous (UNAUTHENTICATED) and signed in without the permission (FORBIDDEN), both by @hasPermission.

@@ -112,8 +112,8 @@ describe('traces over OTLP', () => {
 
   it('traces an allowed operation: HTTP span, operation span, and its database statements beneath it', async () => {
     const parent = traceparent();
-    const response = await send('query MenuItems { menuItems { id name } }', { traceparent: parent.header });
-    expect(((await response.json()) as { data: { menuItems: unknown[] } }).data.menuItems.length).toBeGreaterThan(0);
+    const response = await send('query MenuItems { menuItems { edges { node { id name } } } }', { traceparent: parent.header });
+    expect(((await response.json()) as { data: { menuItems: { edges: unknown[] } } }).data.menuItems.edges.length).toBeGreaterThan(0);
 
     const { spans, root } = await traceOf(parent.traceId);
     expect(root.parentSpanId).toBe(parent.parentId);
@@ -121,7 +121,7 @@ describe('traces over OTLP', () => {
     expect(operation.attributes).toMatchObject({ 'graphql.operation.name': 'MenuItems', 'graphql.operation.type': 'query' });
     expect(descendsFrom(operation, root, spans)).toBe(true);
     expect(operation.events.filter((event) => event.name === 'authorization.denied')).toEqual([]);
-    expect(operation.attributes['graphql.source']).toBe('query MenuItems { menuItems { id name } }');
+    expect(operation.attributes['graphql.source']).toBe('query MenuItems { menuItems { edges { node { id name } } } }');
 
     const statements = spans.filter((span) => span.name === 'prisma:client:db_query');
     expect(statements.length).toBeGreaterThan(0);
@@ -178,7 +178,7 @@ describe('with tracing off', () => {
   it('loads no SDK and patches nothing', { timeout: 120_000 }, async () => {
     const server = await startServerProcess({ DATABASE_URL: 'memory:' }, { nodeArgs: PROBE });
     try {
-      expect((await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ menuItems { id } }"}' })).status).toBe(200);
+      expect((await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ menuItems { edges { node { id } } } }"}' })).status).toBe(200);
     } finally {
       await server.stop();
     }

@@ -84,17 +84,17 @@ describe('disabling users', () => {
     const { user } = await server.createUser({ fullName: 'Gone Quiet' });
     await setDisabled(user.id, true);
     const listed = async (token: string, includeDisabled?: boolean) => {
-      const response = await server.graphql<{ users: { id: string; disabledAt: string | null }[] }>(
-        'query ($includeDisabled: Boolean) { users(includeDisabled: $includeDisabled) { id disabledAt } }',
+      const response = await server.graphql<{ users: { edges: { node: { id: string; disabledAt: string | null } }[] } }>(
+        'query ($includeDisabled: Boolean) { users(includeDisabled: $includeDisabled, first: 100) { edges { node { id disabledAt } } } }',
         { token, variables: includeDisabled === undefined ? {} : { includeDisabled } },
       );
       return response;
     };
     const byDefault = await listed(adminToken);
-    expect(byDefault.body.data!.users.map(({ id }) => id)).not.toContain(user.id);
-    expect(byDefault.body.data!.users.every(({ disabledAt }) => disabledAt === null)).toBe(true);
+    expect(byDefault.body.data!.users.edges.map(({ node }) => node.id)).not.toContain(user.id);
+    expect(byDefault.body.data!.users.edges.every(({ node }) => node.disabledAt === null)).toBe(true);
     const all = await listed(adminToken, true);
-    expect(all.body.data!.users).toContainEqual({ id: user.id, disabledAt: expect.any(String) });
+    expect(all.body.data!.users.edges).toContainEqual({ node: { id: user.id, disabledAt: expect.any(String) } });
 
     const reader = await tokenWith(['read:users']);
     expect((await listed(reader)).body.errors).toBeUndefined();

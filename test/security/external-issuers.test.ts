@@ -233,7 +233,7 @@ describe('permissions an external token may carry', () => {
   it('ignores the scope claim by default: a client that asks for scope manage:users gets nothing', async () => {
     const token = rbac.sign({ sub: 'auth0|scope-climber', scope: 'openid manage:users read:users' });
     expect(await permissionsOf(token)).toEqual([]);
-    const users = await server.graphql('{ users { id } }', { token });
+    const users = await server.graphql('{ users { edges { node { id } } } }', { token });
     expect(users.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -246,6 +246,6 @@ describe('permissions an external token may carry', () => {
     const token = scoped.sign({ sub: 'auth0|scoped', scope: 'openid read:admin-messages manage:users read:users', permissions: ['delete:items'] });
     expect(await permissionsOf(token)).toEqual(['read:admin-messages']);
     expect((await server.graphql('{ adminMessage { text } }', { token })).body.data).toEqual({ adminMessage: { text: 'This is an admin message.' } });
-    expect((await server.graphql('{ users { id } }', { token })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await server.graphql('{ users { edges { node { id } } } }', { token })).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

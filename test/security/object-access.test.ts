@@ -16,15 +16,17 @@ const { schema } = buildSchema();
 const taskPaths = (['query', 'mutation'] as const).flatMap((kind) => {
   const type = kind === 'query' ? schema.getQueryType()! : schema.getMutationType()!;
   return Object.values(type.getFields())
-    .filter((field) => getNamedType(field.type).name === 'Task')
+    .filter((field) => ['Task', 'TaskConnection'].includes(getNamedType(field.type).name))
     .map((field) => ({ kind, field }));
 });
 
 /** An operation that aims `field` at the task `$id`, with placeholder values for every other argument. */
 function operationAt(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>) {
   const takesId = field.args.some((arg) => arg.name === 'id');
-  const { query, variables } = operationFor(kind, field, { selection: '{ id title done }', fillOptional: true });
-  return { takesId, query, variables };
+  const connection = getNamedType(field.type).name === 'TaskConnection';
+  const { query, variables } = operationFor(kind, field, { selection: connection ? '{ edges { cursor node { id title done } } }' : '{ id title done }', fillOptional: true });
+  // A whole page, read from the start: placeholder cursors would only be refused as BAD_USER_INPUT.
+  return { takesId, query, variables: connection ? { ...variables, first: 100, after: null, last: null, before: null } : variables };
 }
 
 describe("another user's task", () => {
@@ -90,8 +92,8 @@ describe("another user's task", () => {
 
   it('stays hidden through aliases, fragments, GET, and hostile id values', async () => {
     const bob = intruders[0]!.token!;
-    const aliased = await server.graphql(`query ($id: ID!) { a: task(id: $id) { ...T } b: task(id: $id) { ... on Task { title } } mine: myTasks { ...T } } fragment T on Task { id title }`, { token: bob, variables: { id: aliceTaskId } });
-    expect(aliased.body).toEqual({ data: { a: null, b: null, mine: expect.any(Array) } });
+    const aliased = await server.graphql(`query ($id: ID!) { a: task(id: $id) { ...T } b: task(id: $id) { ... on Task { title } } mine: myTasks { edges { node { ...T } } } } fragment T on Task { id title }`, { token: bob, variables: { id: aliceTaskId } });
+    expect(aliased.body).toEqual({ data: { a: null, b: null, mine: { edges: expect.any(Array) } } });
     expect(JSON.stringify(aliased.body)).not.toContain(SECRET_TITLE);
     const viaGet = await rawRequest(server, {
       method: 'GET',

@@ -65,7 +65,7 @@ describe('a database error', () => {
       try {
         const { token } = await server.createUser();
         await server.db.sql.query('DROP TABLE tasks');
-        const response = await server.graphql('{ myTasks { id title } publicMessage { text } }', { token });
+        const response = await server.graphql('{ myTasks { edges { node { id title } } } publicMessage { text } }', { token });
         expect(response.status).toBe(200);
         expect(response.body.errors).toEqual([{ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['myTasks'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
         // The failed field is null (it is nullable, being guarded); its sibling still answers.

@@ -25,7 +25,7 @@ Options:
   async run(argv) {
     const values = parseOptions(this.name, argv, OPTIONS);
     return withServices(async ({ users }) => {
-      const all = await users.list({ includeDisabled: true });
+      const all = await users.all();
       if (values.json) {
         return JSON.stringify(
           all.map((user) => ({

@@ -5,7 +5,7 @@ import type { BooksService } from './books.service.js';
 
 export const booksResolvers = (books: BooksService): Resolvers => ({
   Query: {
-    books: () => books.list(),
+    books: (_parent, args) => books.list(args),
     book: (_parent, { id }) => books.find(id),
   },
   Mutation: {
@@ -15,4 +15,5 @@ export const booksResolvers = (books: BooksService): Resolvers => ({
   },
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   Book: {} satisfies EntityResolvers<BookEntity, Book, BookResolvers>,
+  BookConnection: { totalCount: (connection) => connection.totalCount() },
 });

@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
-import { BOOK_FIELDS } from './books.mappers.js';
+import { BOOK_FIELDS, type BookConnectionEntity, type BookEntity } from './books.mappers.js';
 
 // The bound is read per call: a server started in December must accept next year's books in January.
 const publishedYear = z
@@ -23,11 +25,28 @@ const updateBookInput = createBookInput.partial();
 export type CreateBookInput = z.input<typeof createBookInput>;
 export type UpdateBookInput = { [K in keyof CreateBookInput]?: CreateBookInput[K] | null };
 
-export class BooksService {
-  constructor(private readonly prisma: PrismaClient) {}
+/** By title, as a reader looks for a book; the id orders books of the same title. */
+const BOOKS_BY_TITLE: KeysetOrder<BookEntity> = {
+  kind: 'books',
+  order: [
+    ['title', 'asc'],
+    ['id', 'asc'],
+  ],
+  keyOf: (book) => [book.title, book.id],
+  key: z.tuple([cursorKey.text, cursorKey.uuid]),
+};
 
-  list() {
-    return this.prisma.book.findMany({ select: BOOK_FIELDS, orderBy: [{ title: 'asc' }, { id: 'asc' }] });
+export class BooksService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** A page of books by title. */
+  async list(args: PageArgs = {}): Promise<BookConnectionEntity> {
+    const page = readPage<Prisma.BookWhereInput, Prisma.BookOrderByWithRelationInput, BookEntity>(BOOKS_BY_TITLE, args, this.maxPageSize);
+    const rows = await this.prisma.book.findMany({ select: BOOK_FIELDS, where: page.where, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.book.count());
   }
 
   find(id: string) {

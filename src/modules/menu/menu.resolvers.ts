@@ -5,7 +5,7 @@ import type { MenuService } from './menu.service.js';
 
 export const menuResolvers = (menu: MenuService): Resolvers => ({
   Query: {
-    menuItems: () => menu.list(),
+    menuItems: (_parent, args) => menu.list(args),
     menuItem: (_parent, { id }) => menu.find(id),
   },
   Mutation: {
@@ -15,4 +15,5 @@ export const menuResolvers = (menu: MenuService): Resolvers => ({
   },
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   MenuItem: {} satisfies EntityResolvers<MenuItemEntity, MenuItem, MenuItemResolvers>,
+  MenuItemConnection: { totalCount: (connection) => connection.totalCount() },
 });

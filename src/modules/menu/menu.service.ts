@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../kernel/validation.js';
-import { MENU_ITEM_FIELDS } from './menu.mappers.js';
+import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { MENU_ITEM_FIELDS, type MenuItemEntity } from './menu.mappers.js';
 
 const price = z.number().int('must be a whole number of cents').min(1, 'must be at least 1 cent').max(1_000_000, 'must be at most 1,000,000 cents');
 
@@ -13,11 +15,33 @@ const updateMenuItemInput = createMenuItemInput.partial();
 export type CreateMenuItemInput = z.input<typeof createMenuItemInput>;
 export type UpdateMenuItemInput = { [K in keyof CreateMenuItemInput]?: CreateMenuItemInput[K] | null };
 
-export class MenuService {
-  constructor(private readonly prisma: PrismaClient) {}
+/** The list reads createdAt too, for the cursor only: it is no field of MenuItem. */
+const MENU_PAGE_FIELDS = { ...MENU_ITEM_FIELDS, createdAt: true } as const satisfies Prisma.MenuItemSelect;
+type MenuPageRow = Prisma.MenuItemGetPayload<{ select: typeof MENU_PAGE_FIELDS }>;
 
-  list() {
-    return this.prisma.menuItem.findMany({ select: MENU_ITEM_FIELDS, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }, { id: 'asc' }] });
+/** In the order items were added; items added together (the seed) by name. */
+const MENU_IN_ORDER_ADDED: KeysetOrder<MenuPageRow> = {
+  kind: 'menu',
+  order: [
+    ['createdAt', 'asc'],
+    ['name', 'asc'],
+    ['id', 'asc'],
+  ],
+  keyOf: (item) => [item.createdAt.toISOString(), item.name, item.id],
+  key: z.tuple([cursorKey.date, cursorKey.text, cursorKey.uuid]),
+};
+
+export class MenuService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** A page of the menu. */
+  async list(args: PageArgs = {}): Promise<Connection<MenuItemEntity>> {
+    const page = readPage<Prisma.MenuItemWhereInput, Prisma.MenuItemOrderByWithRelationInput, MenuPageRow>(MENU_IN_ORDER_ADDED, args, this.maxPageSize);
+    const rows = await this.prisma.menuItem.findMany({ select: MENU_PAGE_FIELDS, where: page.where, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.menuItem.count());
   }
 
   find(id: string) {

@@ -7,7 +7,7 @@ import type { TasksService } from './tasks.service.js';
 // @auth has already let these through; requireAuth narrows the viewer's type for the service.
 export const tasksResolvers = (tasks: TasksService): Resolvers => ({
   Query: {
-    myTasks: (_parent, _args, { viewer }) => tasks.listOwnedBy(requireAuth(viewer).userId),
+    myTasks: (_parent, args, { viewer }) => tasks.listOwnedBy(requireAuth(viewer).userId, args),
     task: (_parent, { id }, { viewer }) => tasks.findOwnedBy(requireAuth(viewer).userId, id),
   },
   Mutation: {
@@ -17,4 +17,5 @@ export const tasksResolvers = (tasks: TasksService): Resolvers => ({
   },
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   Task: {} satisfies EntityResolvers<TaskEntity, Task, TaskResolvers>,
+  TaskConnection: { totalCount: (connection) => connection.totalCount() },
 });

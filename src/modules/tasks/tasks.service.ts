@@ -5,8 +5,10 @@
 import { z } from 'zod';
 import type { PrismaClient } from '../../db/database.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
+import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
-import { TASK_FIELDS } from './tasks.mappers.js';
+import { TASK_FIELDS, type TaskConnectionEntity, type TaskEntity } from './tasks.mappers.js';
 
 const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
 const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).partial();
@@ -14,11 +16,29 @@ const updateTaskInput = z.object({ title: text(1, 200), done: z.boolean() }).par
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = { title?: string | null; done?: boolean | null };
 
-export class TasksService {
-  constructor(private readonly prisma: PrismaClient) {}
+/** Newest first; the id breaks ties between tasks created in the same millisecond. */
+const TASKS_NEWEST_FIRST: KeysetOrder<TaskEntity> = {
+  kind: 'tasks',
+  order: [
+    ['createdAt', 'desc'],
+    ['id', 'desc'],
+  ],
+  keyOf: (task) => [task.createdAt.toISOString(), task.id],
+  key: z.tuple([cursorKey.date, cursorKey.uuid]),
+};
 
-  listOwnedBy(ownerId: string) {
-    return this.prisma.task.findMany({ select: TASK_FIELDS, where: { ownerId }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+export class TasksService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly maxPageSize: number,
+  ) {}
+
+  /** A page of the owner's tasks, newest first. */
+  async listOwnedBy(ownerId: string, args: PageArgs): Promise<TaskConnectionEntity> {
+    const page = readPage<Prisma.TaskWhereInput, Prisma.TaskOrderByWithRelationInput, TaskEntity>(TASKS_NEWEST_FIRST, args, this.maxPageSize);
+    const where = { ownerId };
+    const rows = await this.prisma.task.findMany({ select: TASK_FIELDS, where: page.where ? { AND: [where, page.where] } : where, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.task.count({ where }));
   }
 
   findOwnedBy(ownerId: string, id: string) {

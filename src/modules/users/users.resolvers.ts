@@ -13,13 +13,14 @@ export const usersResolvers = (users: UsersService): Resolvers => ({
       return user;
     },
     // includeDisabled is guarded in the schema (manage:users): the planner has decided it already.
-    users: (_parent, { includeDisabled }) => users.list({ includeDisabled: includeDisabled ?? false }),
+    users: (_parent, { includeDisabled, ...page }) => users.list({ includeDisabled: includeDisabled ?? false, ...page }),
   },
   Mutation: {
     assignRole: (_parent, { input }) => users.assignRole(input),
     revokeRole: (_parent, { input }) => users.revokeRole(input),
     setUserDisabled: (_parent, { input }, { viewer }) => users.setUserDisabled(input, viewer?.userId),
   },
+  UserConnection: { totalCount: (connection) => connection.totalCount() },
   User: {
     roles: (user) => roleNamesOf(user),
     // For the viewer themself, the permissions in force for this request (an external token's claims included).

@@ -5,6 +5,8 @@ import { assertAcceptablePassword } from '../../auth/passwords.js';
 import { isRoleName, ROLE_NAMES } from '../../kernel/permissions.js';
 import { badUserInput, conflict, notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { isUuid, parseInput, text } from '../../kernel/validation.js';
+import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import type { Prisma } from '../../generated/prisma/client.js';
 import { USER_WITH_ROLES, type UserEntity } from './users.mappers.js';
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -22,10 +24,22 @@ export interface SessionRevoker {
   revokeAllOf(userId: string): Promise<void>;
 }
 
+/** Oldest first, so new sign-ups land on the last page; the id breaks ties. */
+const USERS_OLDEST_FIRST: KeysetOrder<UserEntity> = {
+  kind: 'users',
+  order: [
+    ['createdAt', 'asc'],
+    ['id', 'asc'],
+  ],
+  keyOf: (user) => [user.createdAt.toISOString(), user.id],
+  key: z.tuple([cursorKey.date, cursorKey.uuid]),
+};
+
 export class UsersService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly sessions: SessionRevoker,
+    private readonly maxPageSize: number,
   ) {}
 
   find(id: string): Promise<UserEntity | null> {
@@ -43,13 +57,17 @@ export class UsersService {
     return this.prisma.user.findUnique({ where: { email: normalizeEmail(email) }, include: USER_WITH_ROLES });
   }
 
-  /** Every user, oldest first; disabled ones only when asked. */
-  list({ includeDisabled = false }: { includeDisabled?: boolean } = {}): Promise<UserEntity[]> {
-    return this.prisma.user.findMany({
-      where: includeDisabled ? {} : { disabledAt: null },
-      include: USER_WITH_ROLES,
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+  /** A page of users, oldest first; disabled ones only when asked. */
+  async list({ includeDisabled = false, ...args }: { includeDisabled?: boolean } & PageArgs = {}): Promise<Connection<UserEntity>> {
+    const page = readPage<Prisma.UserWhereInput, Prisma.UserOrderByWithRelationInput, UserEntity>(USERS_OLDEST_FIRST, args, this.maxPageSize);
+    const where: Prisma.UserWhereInput = includeDisabled ? {} : { disabledAt: null };
+    const rows = await this.prisma.user.findMany({ where: page.where ? { AND: [where, page.where] } : where, include: USER_WITH_ROLES, orderBy: page.orderBy, take: page.take });
+    return page.connection(rows, () => this.prisma.user.count({ where }));
+  }
+
+  /** Every user at once, oldest first: for the operator's CLI, never for a request. */
+  all(): Promise<UserEntity[]> {
+    return this.prisma.user.findMany({ include: USER_WITH_ROLES, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
   create(data: { email: string; fullName: string; passwordHash: string | null }): Promise<UserEntity> {
