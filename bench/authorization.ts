@@ -6,10 +6,10 @@
  * 1 is this run's noise floor (a busy machine shows there; ratios near a target then say little).
  */
 import { tokenFor } from './lib/environment.js';
-import { MENU_SIZE } from './lib/fixtures.js';
+import { MENU_SIZE, USER_COUNT } from './lib/fixtures.js';
 import { compareThroughput, round, warmUp, withBenchDatabase, type Target } from './lib/harness.js';
 import { graphqlOnce, type GraphQLRequest } from './lib/load.js';
-import { MENU_ITEMS, PAGE_SIZE, USERS } from './lib/queries.js';
+import { ALL_USERS, MENU_ITEMS, PAGE_SIZE, USERS } from './lib/queries.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 import { startServerProcess, urlOf } from './lib/server-process.js';
 
@@ -18,7 +18,12 @@ export const authorizationBenchmark: Benchmark = {
   description: 'Target 1: authenticated reads with directives and token verification, versus both switched off',
   run: () =>
     withBenchDatabase(async ({ database, env, prepareWithPasswordHash }) => {
-      const server = await startServerProcess({ env, variants: ['full', 'unauthenticated'], prepareWithPasswordHash });
+      // One page of every user for row 1c: above the default page size and cost limit, so both are raised here.
+      const server = await startServerProcess({
+        env: { ...env, GRAPHQL_MAX_PAGE_SIZE: String(USER_COUNT), GRAPHQL_MAX_COST: '100000' },
+        variants: ['full', 'unauthenticated'],
+        prepareWithPasswordHash,
+      });
       try {
         const token = tokenFor();
         const fullUrl = urlOf(server, 'full');
@@ -37,6 +42,9 @@ export const authorizationBenchmark: Benchmark = {
         const [usersWithAuth, usersWithoutAuth] = pair({ query: USERS, token });
         await warmUp(usersWithAuth, usersWithoutAuth);
         const users = await compareThroughput(usersWithAuth, usersWithoutAuth);
+        const [everyUserWithAuth, everyUserWithoutAuth] = pair({ query: ALL_USERS, token });
+        await warmUp(everyUserWithAuth, everyUserWithoutAuth);
+        const everyUser = await compareThroughput(everyUserWithAuth, everyUserWithoutAuth);
 
         const ratioOf = 'req/s with authentication + directives / req/s with both off';
         const context = (comparison: typeof menu, items: number) => ({
@@ -72,6 +80,15 @@ export const authorizationBenchmark: Benchmark = {
             context: context(users, PAGE_SIZE),
             notes,
           },
+          {
+            id: '1c',
+            name: `all ${USER_COUNT} users with guarded fields in one page, read by an admin`,
+            ratio: everyUser.ratio,
+            target: { comparison: '>=', value: 0.95 },
+            ratioOf,
+            context: context(everyUser, USER_COUNT),
+            notes,
+          },
         ] satisfies BenchmarkResult[];
       } finally {
         await server.stop();
@@ -80,7 +97,7 @@ export const authorizationBenchmark: Benchmark = {
 };
 
 async function expectSameAnswers(fullUrl: string, baselineUrl: string, token: string): Promise<void> {
-  for (const query of [MENU_ITEMS, USERS]) {
+  for (const query of [MENU_ITEMS, USERS, ALL_USERS]) {
     const [withAuth, withoutAuth] = await Promise.all([graphqlOnce(fullUrl, { query, token }), graphqlOnce(baselineUrl, { query, token })]);
     if (JSON.stringify(withAuth) !== JSON.stringify(withoutAuth)) throw new Error('the two servers answer differently');
   }

@@ -17,6 +17,13 @@ export const USERS = /* GraphQL */ `
   }
 `;
 
+/** All 1,000 users in one page, for target 1c: the authorization benchmark's server raises GRAPHQL_MAX_PAGE_SIZE (and the cost limit) to allow it. */
+export const ALL_USERS = /* GraphQL */ `
+  query AllUsers {
+    users(first: 1000) { edges { cursor node { id fullName email roles permissions createdAt } } pageInfo { hasNextPage endCursor } }
+  }
+`;
+
 /** The cheapest authenticated read: @auth and no database. */
 export const PROTECTED_MESSAGE = /* GraphQL */ `
   query ProtectedMessage {
