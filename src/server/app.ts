@@ -91,6 +91,10 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const app = express();
   // Node answers 431 to a request whose headers exceed this, before Express sees it.
   const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes }, app);
+  // Idle keep-alive connections outlive a load balancer's (60 s is common), so the balancer never
+  // sends a request on a socket this server is closing at that moment (an ECONNRESET for the client).
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
   const metrics =
