@@ -19,7 +19,7 @@ describe('example client', () => {
     const { user } = await server.createUser({ roles: ['menu-admin'], fullName: 'Manu Menu' });
     const result = await runExample({ url: endpoint, email: user.email, password: TEST_PASSWORD });
 
-    expect(result.user).toEqual({ id: user.id, fullName: 'Manu Menu' });
+    expect(result.user).toEqual({ __typename: 'User', id: user.id, fullName: 'Manu Menu' });
     const stored = await server.db.prisma.menuItem.findUnique({ where: { id: result.createdMenuItem.id } });
     expect(stored).toMatchObject({ name: result.createdMenuItem.name, price: result.createdMenuItem.price });
     const { menuItems } = await request(endpoint, MenuItemsDocument, {});
