@@ -12,6 +12,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # Operation names that metrics may use as labels (src/observability/operation-names.ts).
 COPY client/operations ./client/operations
+# The trusted documents the server runs (TRUSTED_DOCUMENTS=enforce is production's default).
+COPY client/generated/trusted-documents.json ./client/generated/trusted-documents.json
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
@@ -23,6 +25,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/client/operations ./client/operations
+COPY --from=build /app/client/generated/trusted-documents.json ./client/generated/trusted-documents.json
 # Migrations are applied by the server at start-up (under an advisory lock).
 COPY --from=build /app/prisma ./prisma
 USER node

@@ -1,13 +1,16 @@
 /**
  * GraphQL Code Generator, one file for everything generated from the schema:
  * the server's resolver types (with mappers, so internal columns are exposed only by choice),
- * the typed client over the example operations in client/operations/, and the permissions
- * manifest of those operations (client/generated/permissions.json, a local plugin).
+ * the typed client over the example operations in client/operations/, the permissions manifest
+ * of those operations (client/generated/permissions.json, a local plugin), and their persisted
+ * documents (client/generated/persisted-documents.json, which scripts/codegen/trusted-documents.ts
+ * turns into the trusted-documents manifest the server loads).
  * Its input, schema.graphql, is printed from the code with its directives and committed.
  * Run `npm run codegen`; CI fails when a generated file is stale.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 import type { CodegenPlugin } from '@graphql-codegen/plugin-helpers';
 import * as permissionsManifest from './scripts/codegen/permissions-manifest.js';
 
@@ -64,7 +67,11 @@ const config: CodegenConfig = {
     'client/generated/': {
       documents: CLIENT_OPERATIONS,
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // Each document carries its sha256 (`__meta__.hash`, "sha256:<hex>") for sending the hash alone.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+      // Apollo Client's cache adds __typename to every selection; the persisted documents must already
+      // have it, or the document the server runs would not be the one the client's cache expects.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print } from 'graphql';
+import { print, type DocumentNode } from 'graphql';
 import {
   CreateMenuItemDocument,
   LoginDocument,
@@ -27,7 +27,16 @@ export class GraphQLRequestError extends Error {
   }
 }
 
-/** One request: the result type and the variables are the document's own. */
+/** A persisted document goes by its hash ("sha256:<hex>"); any other by its text. */
+function documentOf(document: DocumentNode): { documentId: string } | { query: string } {
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  return hash ? { documentId: hash } : { query: print(document) };
+}
+
+/**
+ * One request: the result type and the variables are the document's own. The document is sent as
+ * its hash alone (codegen's `__meta__.hash`): a production server runs only trusted documents.
+ */
 export async function request<Result, Variables>(
   url: string,
   document: TypedDocumentNode<Result, Variables>,
@@ -37,7 +46,7 @@ export async function request<Result, Variables>(
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(accessToken && { authorization: `Bearer ${accessToken}` }) },
-    body: JSON.stringify({ query: print(document), variables }),
+    body: JSON.stringify({ ...documentOf(document), variables }),
   });
   const body = (await response.json()) as { data?: Result | null; errors?: { message: string; extensions?: { code?: string } }[] };
   const error = body.errors?.[0];

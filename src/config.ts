@@ -171,16 +171,26 @@ const environment = z.object({
 
   AUTHZ_UNAUTHORIZED: z.enum(['filter', 'reject']).default('filter'),
 
+  // Unsuffixed: the signed-in tier (their names before the tiers came). Anonymous and trusted-document defaults below.
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
   GRAPHQL_MAX_PAGE_SIZE: positiveInt.default(100),
+  GRAPHQL_MAX_DEPTH_ANONYMOUS: positiveInt.optional(),
+  GRAPHQL_MAX_ALIASES_ANONYMOUS: positiveInt.optional(),
+  GRAPHQL_MAX_COST_ANONYMOUS: positiveInt.optional(),
+  GRAPHQL_MAX_DEPTH_TRUSTED: positiveInt.optional(),
+  GRAPHQL_MAX_ALIASES_TRUSTED: positiveInt.optional(),
   GRAPHQL_MAX_TOKENS: positiveInt.default(1000),
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(10),
   GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(10_000),
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(100 * 1024),
   HTTP_MAX_HEADER_BYTES: z.coerce.number().int().min(1024).default(16 * 1024),
   TRUST_PROXY: trustProxy.default('loopback'),
+
+  TRUSTED_DOCUMENTS: z.enum(['off', 'log', 'enforce']).optional(),
+  TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: z.string().optional(),
+  TRUSTED_DOCUMENTS_MANIFEST: z.string().trim().min(1).optional(),
 
   RATE_LIMIT_LOGIN_ACCOUNT_IP: rateLimit.prefault('5/15m'),
   RATE_LIMIT_LOGIN_ACCOUNT: rateLimit.prefault('50/1h'),
@@ -193,6 +203,15 @@ const environment = z.object({
 });
 
 export type Config = ReturnType<typeof buildConfig>;
+
+/** Who an operation's depth, alias and cost limits are chosen for. */
+export type LimitTier = 'anonymous' | 'signedIn' | 'trusted';
+/** `maxCost` undefined: no cost limit (trusted documents). */
+export interface TierLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number | undefined;
+}
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[A-Za-z0-9+/=\s]+-----END \1-----/g;
 
@@ -280,6 +299,13 @@ function buildConfig(env: z.infer<typeof environment>) {
     return fallback;
   };
 
+  const allowArbitrary = (env.TRUSTED_DOCUMENTS_ALLOW_ARBITRARY ?? '')
+    .split(',')
+    .map((permission) => permission.trim())
+    .filter(Boolean);
+  const unknownPermission = allowArbitrary.find((permission) => !isPermission(permission));
+  if (unknownPermission) fail(`TRUSTED_DOCUMENTS_ALLOW_ARBITRARY names an unknown permission "${unknownPermission}"; expected some of: ${ALL_PERMISSIONS.join(', ')}`);
+
   const passwordHashConcurrency = env.PASSWORD_HASH_CONCURRENCY ?? defaultPasswordHashConcurrency(env.UV_THREADPOOL_SIZE);
   if (passwordHashConcurrency > env.UV_THREADPOOL_SIZE - SPARE_LIBUV_THREADS) {
     fail(
@@ -339,7 +365,34 @@ function buildConfig(env: z.infer<typeof environment>) {
     redisUrl: env.REDIS_URL,
     /** What a denied selection does: `filter` answers it null with an error; `reject` stops the whole operation. */
     unauthorizedMode: env.AUTHZ_UNAUTHORIZED,
+    /**
+     * Which documents may run (README, "Trusted documents"): `off` any, `log` any while logging unknown
+     * ones, `enforce` only those of the manifest, sent by hash, except for holders of `allowArbitrary`.
+     */
+    trustedDocuments: {
+      mode: env.TRUSTED_DOCUMENTS ?? (production ? 'enforce' : 'off'),
+      allowArbitrary: allowArbitrary as Permission[],
+      /** Relative to the working directory; unset: the manifest codegen writes, beside the server's code. */
+      manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST,
+    },
     graphqlLimits: {
+      /**
+       * Depth, alias and cost limits by caller: anonymous (never looser than signed-in), signed-in,
+       * and trusted documents (never stricter than signed-in, and free of the cost limit).
+       */
+      tiers: {
+        anonymous: {
+          maxDepth: env.GRAPHQL_MAX_DEPTH_ANONYMOUS ?? Math.min(5, env.GRAPHQL_MAX_DEPTH),
+          maxAliases: env.GRAPHQL_MAX_ALIASES_ANONYMOUS ?? Math.min(5, env.GRAPHQL_MAX_ALIASES),
+          maxCost: env.GRAPHQL_MAX_COST_ANONYMOUS ?? Math.min(2500, env.GRAPHQL_MAX_COST),
+        },
+        signedIn: { maxDepth: env.GRAPHQL_MAX_DEPTH, maxAliases: env.GRAPHQL_MAX_ALIASES, maxCost: env.GRAPHQL_MAX_COST },
+        trusted: {
+          maxDepth: env.GRAPHQL_MAX_DEPTH_TRUSTED ?? Math.max(12, env.GRAPHQL_MAX_DEPTH),
+          maxAliases: env.GRAPHQL_MAX_ALIASES_TRUSTED ?? Math.max(30, env.GRAPHQL_MAX_ALIASES),
+          maxCost: undefined,
+        },
+      } satisfies Record<LimitTier, TierLimits>,
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxCost: env.GRAPHQL_MAX_COST,

@@ -4,7 +4,9 @@ import type { Database } from '../src/db/database.js';
 import { createTestDatabase } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!' };
+// Arbitrary documents, as an attacker would send them: production's trusted-documents check (on by
+// default, test/security/trusted-documents.test.ts) would refuse them before these defences are reached.
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!', TRUSTED_DOCUMENTS: 'off' };
 const INTROSPECTION = '{ __schema { queryType { name } types { name } } }';
 
 const openInBrowser = (server: TestServer) => fetch(`${server.url}/graphql`, { headers: { accept: 'text/html' } });

@@ -1,8 +1,9 @@
 /**
  * createApp(config, db) → the Express app, its HTTP server and a started Apollo, ready to
  * listen: everything a test needs, nothing listening. The request path is
- * Express (helmet, CORS, body and query-length limits) → Apollo (CSRF check, token, depth,
- * alias, cost and directive limits) → context (viewer, once) → directive checks → resolvers.
+ * Express (helmet, CORS, body and query-length limits, trusted documents) → Apollo (CSRF check,
+ * token and directive limits) → context (viewer, once) → depth, alias and cost limits for the
+ * caller's tier → directive checks → resolvers.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -28,7 +29,7 @@ import { createContext, type Context } from '../kernel/context.js';
 import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
 import { DenialCounter, executorGateway } from './executor.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
-import { operationLimits, queryLengthLimit } from './limits.js';
+import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
 import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -36,6 +37,7 @@ import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
 import { recordTokenFailure } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
+import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
 export interface ViewerSource {
@@ -56,6 +58,8 @@ export interface AppOptions {
   directives?: readonly AuthorizationDirective[];
   /** The migrations `/ready` expects applied (prisma/migrations; tests point it at a copy). */
   migrationsDirectory?: string;
+  /** The trusted documents: by default read from TRUSTED_DOCUMENTS_MANIFEST (or the one codegen writes) at start-up. */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export interface App {
@@ -104,15 +108,26 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const { schema, guards } = buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
   const planner = new Planner(guards, { mode: config.unauthorizedMode });
   const denials = new DenialCounter();
+  const trusted = config.trustedDocuments;
+  const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(trusted.manifestPath, trusted.mode);
+  const limitsFor = tieredLimits(schema, config.graphqlLimits.tiers, config.graphqlLimits.maxPageSize);
 
   const apollo = new ApolloServer<Context>({
-    gateway: executorGateway({ schema, planner, logger, denials }),
+    gateway: executorGateway({
+      schema,
+      planner,
+      logger,
+      denials,
+      limits: ({ document, queryHash, viewer }) => limitsFor(document, trustedDocuments.has(queryHash) ? 'trusted' : viewer ? 'signedIn' : 'anonymous'),
+    }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,
     // Apollo's defaults, stated: a request must prove it is not a simple (CSRF-able) one, and a JSON array is refused.
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would let anyone register a document; enforce mode runs the manifest's only.
+    ...(trusted.mode === 'enforce' && { persistedQueries: false as const }),
     // src/server.ts drains and closes the database on SIGTERM/SIGINT. Apollo's own handler (on outside
     // NODE_ENV=test) stopped the server and re-raised the signal, killing the process mid-drain.
     stopOnTerminationSignals: false,
@@ -160,16 +175,21 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
+  // The viewer is verified once per request: the trusted-documents check may need it before the context does.
+  const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
+    (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
+
   app.use(
     '/graphql',
     cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
     express.json({ limit: config.http.maxBodyBytes }),
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
+    trustedDocumentsMiddleware({ mode: trusted.mode, allowArbitrary: trusted.allowArbitrary, documents: trustedDocuments, viewerOf, logger }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
+      context: async ({ req, res }): Promise<Context> => {
         const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
         try {
-          const viewer = await authenticator.viewerFrom(req.headers.authorization);
+          const viewer = await viewerOf(req, res);
           return createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
         } catch (error) {
           if (error instanceof InvalidTokenError) {

@@ -1,12 +1,13 @@
 /**
  * The executor seam: Apollo parses and validates, then hands the operation here (through its
- * gateway interface). The authorization plan is applied once per operation — a blocked operation
+ * gateway interface). The caller's operation limits are checked first (they depend on who asks,
+ * which Apollo's cached validation cannot see), then the authorization plan is applied once per operation — a blocked operation
  * never executes, denied fields answer null with one error each — and data-dependent denials are
  * collapsed per list. Every operation with denials is logged once and counted.
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Span } from '@opentelemetry/api';
-import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../kernel/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
@@ -36,6 +37,8 @@ export interface ExecutorParts {
   planner?: Planner;
   logger: Logger;
   denials: DenialCounter;
+  /** Refusals of the operation's depth, alias and cost limits for this caller, before anything runs. */
+  limits?: (operation: { document: DocumentNode; queryHash: string; viewer: Viewer | null }) => GraphQLError[];
 }
 
 /**
@@ -47,7 +50,7 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials }: ExecutorParts): GatewayExecutor {
+function executorFor({ schema, planner, logger, denials, limits }: ExecutorParts): GatewayExecutor {
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
     return inOperationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
@@ -56,6 +59,8 @@ function executorFor({ schema, planner, logger, denials }: ExecutorParts): Gatew
   async function run(requestContext: Parameters<GatewayExecutor>[0], span: Span): Promise<ExecutionResult> {
     const context = requestContext.context as Context;
     const { request, document, operationName } = requestContext;
+    const refused = limits?.({ document, queryHash: requestContext.queryHash, viewer: context.viewer }) ?? [];
+    if (refused.length > 0) return { errors: refused };
     if (!planner) {
       return (await execute({ schema, document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
     }

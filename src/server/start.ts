@@ -16,8 +16,9 @@ import { limitHeapGrowth } from '../heap.js';
 import { chooseLogFormat, createLogger } from '../logger.js';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics.js';
 import { shutdownTracing } from '../observability/spans.js';
+import { TrustedDocumentsError } from './trusted-documents.js';
 
-const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError];
+const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError, TrustedDocumentsError];
 
 async function main(): Promise<void> {
   const config = loadConfig();

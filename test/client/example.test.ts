@@ -22,7 +22,7 @@ describe('example client', () => {
     });
     const result = await runExample({ url: endpoint, email: user.email, password: TEST_PASSWORD, pageSize: 3 });
 
-    expect(result.user).toEqual({ id: user.id, fullName: 'Manu Menu' });
+    expect(result.user).toEqual({ __typename: 'User', id: user.id, fullName: 'Manu Menu' });
     const stored = await server.db.prisma.menuItem.findUnique({ where: { id: result.createdMenuItem.id } });
     expect(stored).toMatchObject({ name: result.createdMenuItem.name, price: result.createdMenuItem.price });
     const ids = result.menu.items.map((item) => item.id);

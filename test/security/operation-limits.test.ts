@@ -2,24 +2,30 @@
  * Denial of service through the query language (OWASP GraphQL cheat sheet): depth, alias,
  * cost, fragment-cycle, token, directive and length bombs are refused with HTTP 400 and a
  * message naming the limit, before anything executes; every legitimate operation still fits.
+ * Depth, alias and cost limits depend on the caller: anonymous (strictest), signed-in, or a
+ * trusted document (exempt from the cost limit).
  */
-import { getIntrospectionQuery } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getIntrospectionQuery, parse, print } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import trustedManifest from '../../client/generated/trusted-documents.json' with { type: 'json' };
+import { loadConfig } from '../../src/config.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rawRequest } from './helpers.js';
 
 const ITEM_FIELDS = 'id name price description image';
 
-describe('operation limits with their defaults', () => {
+describe('operation limits with their defaults, for a signed-in caller', () => {
   let server: TestServer;
+  let token: string;
 
   beforeAll(async () => {
     server = await startTestServer();
+    ({ token } = await server.createUser());
   });
   afterAll(() => server?.close());
 
   const expectRefused = async (query: string, message: string | RegExp, code = 'GRAPHQL_VALIDATION_FAILED') => {
-    const response = await server.graphql(query);
+    const response = await server.graphql(query, { token });
     expect(response.status).toBe(400);
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors).toContainEqual(expect.objectContaining({ message: typeof message === 'string' ? message : expect.stringMatching(message), extensions: { code } }));
@@ -131,6 +137,87 @@ describe('operation limits are settings', () => {
       expect(await messages(`{ ${'a '.repeat(40)}}`)).toContain('Syntax Error: Document contains more that 40 tokens. Parsing aborted.');
       expect(await messages('{ __typename @include(if: true) @skip(if: false) }')).toContain('Directives limit of 1 exceeded, found 2.');
       expect(await messages(`{ publicMessage { text } } # ${'x'.repeat(100)}`)).toEqual(['Query is too long: 129 characters, at most 120']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('operation limits by caller: anonymous, signed-in, trusted document', () => {
+  let server: TestServer;
+  let token: string;
+  const menuItems = Object.entries(trustedManifest).find(([, entry]) => entry.operationName === 'MenuItems')!;
+  /** An operation `levels` deep: nested inline fragments around one object field. */
+  const deep = (levels: number) => `{ ${'... on Query { '.repeat(levels - 2)}publicMessage { text } ${'} '.repeat(levels - 2)}}`;
+  const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, index) => `m${index}: publicMessage { text }`).join(' ')} }`;
+  const errorsOf = async (query: string, asWho?: string) => (await server.graphql(query, { token: asWho })).body.errors?.map((error) => error.message) ?? [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ({ token } = await server.createUser());
+  });
+  afterAll(() => server?.close());
+
+  it('gives an anonymous caller a stricter depth (5) and alias (5) limit than a signed-in one (6, 15)', async () => {
+    expect(await errorsOf(deep(6))).toEqual([expect.stringMatching(/^Query depth limit of 5 exceeded, found 6\.$/)]);
+    expect(await errorsOf(deep(6), token)).toEqual([]);
+    expect(await errorsOf(deep(7), token)).toEqual([expect.stringMatching(/^Query depth limit of 6 exceeded, found 7\.$/)]);
+    expect(await errorsOf(aliases(6))).toEqual(['Aliases limit of 5 exceeded, found 6.']);
+    expect(await errorsOf(aliases(6), token)).toEqual([]);
+    const costly = `{ menuItems { ${'...M '.repeat(40)}} } fragment M on MenuItem { ${ITEM_FIELDS} }`;
+    expect(await errorsOf(costly)).toEqual([expect.stringMatching(/^Query Cost limit of 500 exceeded/)]);
+    expect(await errorsOf(costly, token)).toEqual([]);
+  });
+
+  it('runs a trusted document beyond the cost limit, which still refuses the same operation sent as other text', async () => {
+    const [hash, { document }] = menuItems;
+    const server = await startTestServer({ GRAPHQL_MAX_COST: '5' });
+    const { token } = await server.createUser();
+    const errorsOf = async (query: string, asWho?: string) => (await server.graphql(query, { token: asWho })).body.errors?.map((error) => error.message) ?? [];
+    onTestFinished(() => server.close());
+    const byHash = await rawRequest(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: `sha256:${hash}` }) });
+    expect(byHash.body?.errors).toBeUndefined();
+    expect(byHash.body?.data).toMatchObject({ menuItems: expect.any(Array) });
+    // The same operation, printed differently: no longer the trusted document.
+    const reprinted = print(parse(document));
+    expect(reprinted).not.toBe(document);
+    for (const asWho of [undefined, token]) expect(await errorsOf(reprinted, asWho)).toEqual([expect.stringMatching(/^Query Cost limit of 5 exceeded/)]);
+  });
+});
+
+describe('operation limits by caller are settings', () => {
+  it('defaults to anonymous 5 / 5 / 500 and trusted 12 / 30 / no cost limit, never looser, resp. stricter, than signed-in', () => {
+    const tiers = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', ...env }).graphqlLimits.tiers;
+    expect(tiers()).toEqual({
+      anonymous: { maxDepth: 5, maxAliases: 5, maxCost: 500 },
+      signedIn: { maxDepth: 6, maxAliases: 15, maxCost: 1000 },
+      trusted: { maxDepth: 12, maxAliases: 30, maxCost: undefined },
+    });
+    expect(tiers({ GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_ALIASES: '40', GRAPHQL_MAX_COST: '100' })).toMatchObject({
+      anonymous: { maxDepth: 3, maxAliases: 5, maxCost: 100 },
+      trusted: { maxDepth: 12, maxAliases: 40 },
+    });
+  });
+
+  it('applies GRAPHQL_MAX_DEPTH_ANONYMOUS, _ALIASES_ANONYMOUS, _COST_ANONYMOUS, _DEPTH_TRUSTED and _ALIASES_TRUSTED', async () => {
+    const server = await startTestServer({
+      GRAPHQL_MAX_DEPTH_ANONYMOUS: '2',
+      GRAPHQL_MAX_ALIASES_ANONYMOUS: '1',
+      GRAPHQL_MAX_COST_ANONYMOUS: '3',
+      GRAPHQL_MAX_DEPTH_TRUSTED: '1',
+      GRAPHQL_MAX_ALIASES_TRUSTED: '1',
+    });
+    try {
+      const { token } = await server.createUser();
+      const messages = async (query: string, asWho?: string) => (await server.graphql(query, { token: asWho })).body.errors?.map((error) => error.message) ?? [];
+      expect(await messages('mutation { login(input: { email: "a@b.c", password: "p" }) { user { id } } }')).toContain('Query depth limit of 2 exceeded, found 3.');
+      expect(await messages('{ a: publicMessage { text } b: publicMessage { text } }')).toContain('Aliases limit of 1 exceeded, found 2.');
+      expect(await messages(`{ menuItems { ${ITEM_FIELDS} } }`)).toContainEqual(expect.stringMatching(/^Query Cost limit of 3 exceeded/));
+      expect(await messages(`{ menuItems { ${ITEM_FIELDS} } }`, token)).toEqual([]);
+      // A trusted document (menuItems { … }) over a trusted depth limit of 1.
+      const [hash] = Object.entries(trustedManifest).find(([, entry]) => entry.operationName === 'MenuItems')!;
+      const byHash = await rawRequest(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: hash }) });
+      expect(byHash.body?.errors?.[0]?.message).toMatch(/^Query depth limit of 1 exceeded, found \d+\.$/);
     } finally {
       await server.close();
     }

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rawRequest } from './helpers.js';
 
-const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!' };
+// Arbitrary documents, as an attacker would send them: production's trusted-documents check (on by
+// default, test/security/trusted-documents.test.ts) would refuse them before these defences are reached.
+const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!', TRUSTED_DOCUMENTS: 'off' };
 const LEAKS = /select|insert|from\s+"|relation|does not exist|prisma|P20\d\d|pglite|postgres|\bat\s+\S+\.(ts|js):\d+|stack/i;
 
 describe('a production server', () => {
