@@ -164,8 +164,9 @@ describe('operation limits by caller: anonymous, signed-in, trusted document', (
     expect(await errorsOf(deep(7), token)).toEqual([expect.stringMatching(/^Query depth limit of 6 exceeded, found 7\.$/)]);
     expect(await errorsOf(aliases(6))).toEqual(['Aliases limit of 5 exceeded, found 6.']);
     expect(await errorsOf(aliases(6), token)).toEqual([]);
-    const costly = `{ menuItems { ${'...M '.repeat(40)}} } fragment M on MenuItem { ${ITEM_FIELDS} }`;
-    expect(await errorsOf(costly)).toEqual([expect.stringMatching(/^Query Cost limit of 500 exceeded/)]);
+    // Five full pages of the menu: over the anonymous cost limit (2500), within the signed-in one (5000).
+    const costly = `{ ${Array.from({ length: 5 }, (_, index) => `p${index}: menuItems(first: 100) { edges { node { ${ITEM_FIELDS} } } }`).join(' ')} }`;
+    expect(await errorsOf(costly)).toEqual([expect.stringMatching(/^Query Cost limit of 2500 exceeded/)]);
     expect(await errorsOf(costly, token)).toEqual([]);
   });
 
@@ -177,20 +178,22 @@ describe('operation limits by caller: anonymous, signed-in, trusted document', (
     onTestFinished(() => server.close());
     const byHash = await rawRequest(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: `sha256:${hash}` }) });
     expect(byHash.body?.errors).toBeUndefined();
-    expect(byHash.body?.data).toMatchObject({ menuItems: expect.any(Array) });
+    expect(byHash.body?.data).toMatchObject({ menuItems: { edges: expect.any(Array) } });
     // The same operation, printed differently: no longer the trusted document.
     const reprinted = print(parse(document));
     expect(reprinted).not.toBe(document);
-    for (const asWho of [undefined, token]) expect(await errorsOf(reprinted, asWho)).toEqual([expect.stringMatching(/^Query Cost limit of 5 exceeded/)]);
+    expect(await errorsOf(reprinted, token)).toEqual([expect.stringMatching(/^Query Cost limit of 5 exceeded/)]);
+    // Anonymously it is also one level too deep (the menu page's node fields sit at depth 6).
+    expect(await errorsOf(reprinted)).toContainEqual(expect.stringMatching(/^Query Cost limit of 5 exceeded/));
   });
 });
 
 describe('operation limits by caller are settings', () => {
-  it('defaults to anonymous 5 / 5 / 500 and trusted 12 / 30 / no cost limit, never looser, resp. stricter, than signed-in', () => {
+  it('defaults to anonymous 5 / 5 / 2500 and trusted 12 / 30 / no cost limit, never looser, resp. stricter, than signed-in', () => {
     const tiers = (env: Record<string, string> = {}) => loadConfig({ NODE_ENV: 'test', ...env }).graphqlLimits.tiers;
     expect(tiers()).toEqual({
-      anonymous: { maxDepth: 5, maxAliases: 5, maxCost: 500 },
-      signedIn: { maxDepth: 6, maxAliases: 15, maxCost: 1000 },
+      anonymous: { maxDepth: 5, maxAliases: 5, maxCost: 2500 },
+      signedIn: { maxDepth: 6, maxAliases: 15, maxCost: 5000 },
       trusted: { maxDepth: 12, maxAliases: 30, maxCost: undefined },
     });
     expect(tiers({ GRAPHQL_MAX_DEPTH: '3', GRAPHQL_MAX_ALIASES: '40', GRAPHQL_MAX_COST: '100' })).toMatchObject({
@@ -212,8 +215,8 @@ describe('operation limits by caller are settings', () => {
       const messages = async (query: string, asWho?: string) => (await server.graphql(query, { token: asWho })).body.errors?.map((error) => error.message) ?? [];
       expect(await messages('mutation { login(input: { email: "a@b.c", password: "p" }) { user { id } } }')).toContain('Query depth limit of 2 exceeded, found 3.');
       expect(await messages('{ a: publicMessage { text } b: publicMessage { text } }')).toContain('Aliases limit of 1 exceeded, found 2.');
-      expect(await messages(`{ menuItems { ${ITEM_FIELDS} } }`)).toContainEqual(expect.stringMatching(/^Query Cost limit of 3 exceeded/));
-      expect(await messages(`{ menuItems { ${ITEM_FIELDS} } }`, token)).toEqual([]);
+      expect(await messages(`{ menuItems { edges { node { ${ITEM_FIELDS} } } } }`)).toContainEqual(expect.stringMatching(/^Query Cost limit of 3 exceeded/));
+      expect(await messages(`{ menuItems { edges { node { ${ITEM_FIELDS} } } } }`, token)).toEqual([]);
       // A trusted document (menuItems { … }) over a trusted depth limit of 1.
       const [hash] = Object.entries(trustedManifest).find(([, entry]) => entry.operationName === 'MenuItems')!;
       const byHash = await rawRequest(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documentId: hash }) });
