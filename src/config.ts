@@ -170,6 +170,7 @@ const environment = z.object({
   REDIS_URL: z.string().url().optional(),
 
   AUTHZ_UNAUTHORIZED: z.enum(['filter', 'reject']).default('filter'),
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
 
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
@@ -338,6 +339,8 @@ function buildConfig(env: z.infer<typeof environment>) {
     redisUrl: env.REDIS_URL,
     /** What a denied selection does: `filter` answers it null with an error; `reject` stops the whole operation. */
     unauthorizedMode: env.AUTHZ_UNAUTHORIZED,
+    /** What executes operations: graphql-jit (compiled once per document) or graphql-js. */
+    executor: env.GRAPHQL_EXECUTOR,
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

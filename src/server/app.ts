@@ -102,7 +102,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const denials = new DenialCounter();
 
   const apollo = new ApolloServer<Context>({
-    gateway: executorGateway({ schema, planner, logger, denials }),
+    gateway: executorGateway({ schema, planner, logger, denials, executor: config.executor }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,

@@ -6,13 +6,14 @@
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Span } from '@opentelemetry/api';
-import { execute, GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, printSchema, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../kernel/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
 import { inOperationSpan, recordDenial } from '../observability/spans.js';
 import type { Context } from '../kernel/context.js';
+import { executionEngine, type ExecutorKind } from './execution-engine.js';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {
@@ -36,6 +37,8 @@ export interface ExecutorParts {
   planner?: Planner;
   logger: Logger;
   denials: DenialCounter;
+  /** graphql-jit (the default) or graphql-js: GRAPHQL_EXECUTOR, to measure one against the other. */
+  executor?: ExecutorKind;
 }
 
 /**
@@ -47,7 +50,8 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials }: ExecutorParts): GatewayExecutor {
+function executorFor({ schema, planner, logger, denials, executor = 'jit' }: ExecutorParts): GatewayExecutor {
+  const execute = executionEngine(schema, executor);
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
     return inOperationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
@@ -57,7 +61,7 @@ function executorFor({ schema, planner, logger, denials }: ExecutorParts): Gatew
     const context = requestContext.context as Context;
     const { request, document, operationName } = requestContext;
     if (!planner) {
-      return (await execute({ schema, document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+      return execute({ document, contextValue: context, variableValues: request.variables, operationName });
     }
 
     const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
@@ -70,7 +74,7 @@ function executorFor({ schema, planner, logger, denials }: ExecutorParts): Gatew
     }
 
     context.dataChecks = plan.dataChecks;
-    const result = (await execute({ schema, document: plan.document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+    const result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
     if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
     const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
     if (errors.length === 0) return result;
