@@ -171,6 +171,9 @@ const environment = z.object({
 
   AUTHZ_UNAUTHORIZED: z.enum(['filter', 'reject']).default('filter'),
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  RESPONSE_CACHE_TTL_SECONDS: positiveInt.default(30),
+  RESPONSE_CACHE_MAX_MB: positiveInt.default(64),
 
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
@@ -341,6 +344,8 @@ function buildConfig(env: z.infer<typeof environment>) {
     unauthorizedMode: env.AUTHZ_UNAUTHORIZED,
     /** What executes operations: graphql-jit (compiled once per document) or graphql-js. */
     executor: env.GRAPHQL_EXECUTOR,
+    /** Shared answers of permission-only queries (src/server/response-cache.ts); in Redis when REDIS_URL is set. */
+    responseCache: { enabled: env.RESPONSE_CACHE === 'on', ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS, maxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

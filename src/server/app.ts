@@ -30,6 +30,7 @@ import { DenialCounter, executorGateway } from './executor.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
+import { ResponseCache, type CacheHit } from './response-cache.js';
 import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
@@ -100,9 +101,12 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const { schema, guards } = buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
   const planner = new Planner(guards, { mode: config.unauthorizedMode });
   const denials = new DenialCounter();
+  const responseCache = config.responseCache.enabled
+    ? new ResponseCache(schema, planner, { ...config.responseCache, redisUrl: config.redisUrl, logger, metrics })
+    : undefined;
 
   const apollo = new ApolloServer<Context>({
-    gateway: executorGateway({ schema, planner, logger, denials, executor: config.executor }),
+    gateway: executorGateway({ schema, planner, logger, denials, executor: config.executor, responseCache }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: config.isProduction,
@@ -156,17 +160,31 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
+  const requestIdOf = (req: express.Request) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+  /** An answer the cache's fast path sent: the log line, header and counters Apollo's plugins give any other. */
+  function answeredFromCache(req: express.Request, hit: CacheHit, started: number): void {
+    const requestId = requestIdOf(req);
+    hit.setHeader('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.operationFinished(hit.operationName, seconds, undefined);
+    logger.info({ requestId, viewerId: hit.viewer?.userId ?? null, operationName: hit.operationName, durationMs: Math.round(seconds * 10_000) / 10, status: 200, responseCache: 'hit' }, 'graphql operation');
+  }
+
   app.use(
     '/graphql',
     cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
     express.json({ limit: config.http.maxBodyBytes }),
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
+    ...(responseCache ? [responseCache.middleware((authorization) => authenticator.viewerFrom(authorization), answeredFromCache)] : []),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<Context> => {
-        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+      context: async ({ req, res }): Promise<Context> => {
+        const requestId = requestIdOf(req);
         try {
-          const viewer = await authenticator.viewerFrom(req.headers.authorization);
-          return createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          // The response cache's fast path may have established the viewer already.
+          const viewer = 'viewer' in res.locals ? (res.locals.viewer as Viewer | null) : await authenticator.viewerFrom(req.headers.authorization);
+          const context = createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          responseCache?.carry(res.locals, context);
+          return context;
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             // The client gets the same 401 whatever the reason (a disabled user included); the log gets why.
@@ -211,6 +229,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     metrics,
     stop: async () => {
       await apollo.stop();
+      await responseCache?.close();
       if (!options.services) await services.close();
     },
   };

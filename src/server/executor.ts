@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import { inOperationSpan, recordDenial } from '../observability/spans.js';
 import type { Context } from '../kernel/context.js';
 import { executionEngine, type ExecutorKind } from './execution-engine.js';
+import type { QueryLookup, ResponseCache } from './response-cache.js';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {
@@ -39,6 +40,8 @@ export interface ExecutorParts {
   denials: DenialCounter;
   /** graphql-jit (the default) or graphql-js: GRAPHQL_EXECUTOR, to measure one against the other. */
   executor?: ExecutorKind;
+  /** Absent: RESPONSE_CACHE=off. */
+  responseCache?: ResponseCache;
 }
 
 /**
@@ -50,7 +53,7 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials, executor = 'jit' }: ExecutorParts): GatewayExecutor {
+function executorFor({ schema, planner, logger, denials, executor = 'jit', responseCache }: ExecutorParts): GatewayExecutor {
   const execute = executionEngine(schema, executor);
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
@@ -73,11 +76,26 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit' }: Exe
       return { errors };
     }
 
+    // The operation as the client sent it (its operation name included): what the HTTP fast path can key on too.
+    const cacheRequest = { document, operationName: request.operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables, context };
+    const lookup: QueryLookup | undefined = responseCache && plan.operationType === 'query' ? await responseCache.beforeQuery(cacheRequest) : undefined;
+    if (lookup && 'hit' in lookup) return lookup.hit;
+
     context.dataChecks = plan.dataChecks;
-    const result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
+    const viewerWasRead = lookup ? watchViewer(context) : undefined;
+    let result: ExecutionResult;
+    try {
+      result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
+    } finally {
+      if (responseCache && plan.operationType === 'mutation') await responseCache.afterMutation(document, request.operationName);
+    }
+    const identityDependent = viewerWasRead?.() ?? false;
     if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
     const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
-    if (errors.length === 0) return result;
+    if (errors.length === 0) {
+      if (lookup && !identityDependent) await responseCache!.save(lookup.miss, result);
+      return result;
+    }
     report(errors, context, operationName, span);
     return { ...result, errors };
   }
@@ -95,6 +113,21 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit' }: Exe
     }
     logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
   }
+}
+
+/**
+ * Notes whether anything reads the viewer while a cacheable query executes: an answer that depends
+ * on who asks is not stored, even under a guard that says it should not (defence in depth).
+ * Returns the check, which also puts the plain property back.
+ */
+function watchViewer(context: Context): () => boolean {
+  const viewer = context.viewer;
+  let read = false;
+  Object.defineProperty(context, 'viewer', { get: () => ((read = true), viewer), configurable: true, enumerable: true });
+  return () => {
+    Object.defineProperty(context, 'viewer', { value: viewer, writable: true, configurable: true, enumerable: true });
+    return read;
+  };
 }
 
 /** Apollo's gateway interface around one fixed schema and our executor. */
