@@ -174,6 +174,7 @@ const environment = z.object({
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   RESPONSE_CACHE_TTL_SECONDS: positiveInt.default(30),
   RESPONSE_CACHE_MAX_MB: positiveInt.default(64),
+  RESPONSE_CACHE_KEY_PREFIX: z.string().trim().min(1).max(100).default('response-cache'),
 
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
@@ -345,7 +346,12 @@ function buildConfig(env: z.infer<typeof environment>) {
     /** What executes operations: graphql-jit (compiled once per document) or graphql-js. */
     executor: env.GRAPHQL_EXECUTOR,
     /** Shared answers of permission-only queries (src/server/response-cache.ts); in Redis when REDIS_URL is set. */
-    responseCache: { enabled: env.RESPONSE_CACHE === 'on', ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS, maxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS,
+      maxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      keyPrefix: env.RESPONSE_CACHE_KEY_PREFIX,
+    },
     graphqlLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

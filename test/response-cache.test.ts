@@ -3,21 +3,16 @@
  * and that a write is seen by the next read.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheLookups } from './helpers/response-cache.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const MENU = 'query Menu { menuItems { id name price } }';
 const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { id name } adminMessage { text } }';
 const ME = 'query Me { me { id email } }';
+const MY_TASKS = 'query MyTasks { myTasks { title } }';
+const CREATE_TASK = 'mutation CreateTask($title: String!) { createTask(input: { title: $title }) { id } }';
 const UPDATE = 'mutation Update($id: ID!, $input: UpdateMenuItemInput!) { updateMenuItem(id: $id, input: $input) { id name } }';
 const CREATE = 'mutation Create($input: CreateMenuItemInput!) { createMenuItem(input: $input) { id } }';
-
-/** The response cache's counters, as Prometheus would scrape them. */
-export async function cacheLookups(server: TestServer): Promise<{ hit: number; miss: number }> {
-  const metric = server.server.metrics.registry.getSingleMetric('response_cache_lookups_total');
-  const values = (await metric!.get()).values;
-  const count = (result: string) => values.find((value) => value.labels.result === result)?.value ?? 0;
-  return { hit: count('hit'), miss: count('miss') };
-}
 
 async function rawPost(server: TestServer, query: string, token?: string) {
   const response = await fetch(`${server.url}/graphql`, {
@@ -88,12 +83,17 @@ describe('response cache (in memory)', () => {
   it("never caches an identity-dependent answer: each viewer reads their own, and no lookup is made", async () => {
     const alice = await server.createUser({ email: 'alice-cache@test.example' });
     const bob = await server.createUser({ email: 'bob-cache@test.example' });
+    await server.graphql(CREATE_TASK, { token: alice.token, variables: { title: "Alice's task" } });
+    await server.graphql(CREATE_TASK, { token: bob.token, variables: { title: "Bob's task" } });
     const before = await cacheLookups(server);
     for (let i = 0; i < 2; i += 1) {
       const a = await server.graphql<{ me: { id: string; email: string } }>(ME, { token: alice.token });
       const b = await server.graphql<{ me: { id: string; email: string } }>(ME, { token: bob.token });
       expect(a.body.data!.me.email).toBe('alice-cache@test.example');
       expect(b.body.data!.me.email).toBe('bob-cache@test.example');
+      // Same permission set, different people: only identity tells these answers apart.
+      expect((await server.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: [{ title: "Alice's task" }] });
+      expect((await server.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: [{ title: "Bob's task" }] });
     }
     expect(await cacheLookups(server)).toEqual(before);
   });

@@ -44,6 +44,8 @@ export interface ResponseCacheOptions {
   maxBytes: number;
   /** Set: entries and type versions live in Redis, shared by every instance. */
   redisUrl?: string;
+  /** Redis keys start with it: deployments sharing one Redis must each have their own. */
+  keyPrefix: string;
   logger: Logger;
   metrics: Metrics;
 }
@@ -95,6 +97,7 @@ class RedisStore implements Store {
   constructor(
     url: string,
     private readonly ttlSeconds: number,
+    private readonly prefix: string,
     logger: Logger,
   ) {
     // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
@@ -103,27 +106,29 @@ class RedisStore implements Store {
   }
 
   async lookup(key: string, tags: readonly string[]) {
-    const [versions, body] = (await this.redis.eval(LOOKUP_SCRIPT, tags.length, ...tags.map(versionKey), entryKey(key))) as [string, string | null];
+    const [versions, body] = (await this.redis.eval(LOOKUP_SCRIPT, tags.length, ...tags.map(this.versionKey), this.entryKey(key))) as [string, string | null];
     return { versions, body: body ?? undefined };
   }
 
   async set(key: string, versions: string, body: string) {
-    await this.redis.set(`${entryKey(key)}:${versions}`, body, 'EX', this.ttlSeconds);
+    await this.redis.set(`${this.entryKey(key)}:${versions}`, body, 'EX', this.ttlSeconds);
   }
 
   async invalidate(tags: readonly string[]) {
     const pipeline = this.redis.pipeline();
-    for (const tag of tags) pipeline.incr(versionKey(tag));
-    await pipeline.exec();
+    for (const tag of tags) pipeline.incr(this.versionKey(tag));
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 
   async close() {
     this.redis.disconnect();
   }
+
+  private readonly versionKey = (tag: string) => `${this.prefix}:version:${tag}`;
+  private readonly entryKey = (key: string) => `${this.prefix}:entry:${key}`;
 }
 
-const versionKey = (tag: string) => `response-cache:version:${tag}`;
-const entryKey = (key: string) => `response-cache:entry:${key}`;
 
 /** A cacheable query: the types it touches, sorted (its tags). */
 type Shape = readonly string[];
@@ -157,7 +162,7 @@ export class ResponseCache {
     private readonly planner: Planner,
     private readonly options: ResponseCacheOptions,
   ) {
-    this.backend = options.redisUrl ? new RedisStore(options.redisUrl, options.ttlSeconds, options.logger) : new MemoryStore(options.ttlSeconds, options.maxBytes);
+    this.backend = options.redisUrl ? new RedisStore(options.redisUrl, options.ttlSeconds, options.keyPrefix, options.logger) : new MemoryStore(options.ttlSeconds, options.maxBytes);
     this.schemaId = createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 16);
     this.embedders = embeddersOf(schema);
   }
