@@ -1,8 +1,9 @@
 /**
- * Runs a validated operation: graphql-jit (each document compiled once into JavaScript, over the
- * schema the directive transformers produced) or graphql-js. Errors leave in graphql-js's shape.
+ * Runs a validated operation: graphql-jit for queries (each document compiled once into JavaScript,
+ * over the schema the directive transformers produced), graphql-js for mutations and when asked.
+ * Errors leave in graphql-js's shape.
  */
-import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type SourceLocation } from 'graphql';
+import { execute, getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema, type Source, type SourceLocation } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 export type ExecutorKind = 'jit' | 'graphql-js';
@@ -40,9 +41,13 @@ function jit(schema: GraphQLSchema): ExecutionEngine {
     const name = operationName ?? '';
     let query = byName.get(name);
     if (query === undefined) {
-      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-      // A document graphql-jit cannot compile (null: its errors come from graphql-js instead).
-      query = isCompiledQuery(result) ? result : null;
+      // Queries only. graphql-jit runs every root field of a mutation even after one failed and
+      // nulled the data; graphql-js stops at the first, which is what ends a request of aliased
+      // logins at the first wrong password (test/security/login-throttling.test.ts).
+      const isQuery = getOperationAST(document, operationName ?? undefined)?.operation === 'query';
+      const result = isQuery ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : undefined;
+      // null: a mutation, or a document graphql-jit cannot compile (graphql-js then states its errors).
+      query = result && isCompiledQuery(result) ? result : null;
       byName.set(name, query);
     }
     return query;
@@ -55,7 +60,8 @@ function jit(schema: GraphQLSchema): ExecutionEngine {
     // Variable values graphql-jit refused: graphql-js states the same refusal in its own words, as before.
     if (!('data' in result)) return fallback(args);
     if (!result.errors || result.errors.length === 0) return result;
-    return { ...result, errors: result.errors.map(asGraphQLJsError) };
+    const source = args.document.loc?.source;
+    return { ...result, errors: result.errors.map((error) => asGraphQLJsError(error, source)) };
   };
 }
 
@@ -64,12 +70,23 @@ function jit(schema: GraphQLSchema): ExecutionEngine {
  * none (Apollo then fails, graphql-jit issue 234) and not inherited as graphql-js does. Rebuilt here
  * as graphql-js would locate them, so codes, paths, masking and `extensions.authorization` are as before.
  */
-function asGraphQLJsError(error: GraphQLError): GraphQLError {
+function asGraphQLJsError(error: GraphQLError, source: Source | undefined): GraphQLError {
   const originalError = error.originalError ?? undefined;
   // graphql-js keeps a GraphQLError thrown with a path as it is (locatedError).
   if (originalError instanceof GraphQLError && originalError.path) return originalError;
-  const rebuilt = new GraphQLError(error.message, { path: error.path, originalError, extensions: error.extensions ?? undefined });
-  const locations = error.locations as SourceLocation[] | undefined;
-  if (locations && locations.length > 0) Object.defineProperty(rebuilt, 'locations', { value: locations, enumerable: true, writable: true, configurable: true });
-  return rebuilt;
+  // Locations as positions in the source, as graphql-js records them, so that they survive being rebuilt again (collapseListDenials).
+  const locations = (error.locations as SourceLocation[] | undefined) ?? [];
+  const positions = source && locations.length > 0 ? locations.map((location) => positionOf(source.body, location)) : undefined;
+  return new GraphQLError(error.message, { path: error.path, originalError, extensions: error.extensions ?? undefined, ...(positions && { source, positions }) });
+}
+
+/** The offset of a 1-based line and column in `body` (graphql-js's getLocation, backwards). */
+function positionOf(body: string, { line, column }: SourceLocation): number {
+  let offset = 0;
+  for (let current = 1; current < line; current += 1) {
+    const next = body.slice(offset).search(/\r\n|[\n\r]/);
+    if (next < 0) break;
+    offset += next + (body.startsWith('\r\n', offset + next) ? 2 : 1);
+  }
+  return offset + column - 1;
 }
