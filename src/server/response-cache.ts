@@ -102,7 +102,18 @@ class RedisStore implements Store {
   ) {
     // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
     this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
-    this.redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis unreachable: the response cache is bypassed'));
+    // Once per outage, as the login throttle does: every request would otherwise log it.
+    let available = true;
+    this.redis.on('error', (error: Error) => {
+      if (!available) return;
+      available = false;
+      logger.warn({ err: error }, 'response cache bypassed: its Redis does not answer');
+    });
+    this.redis.on('ready', () => {
+      if (available) return;
+      available = true;
+      logger.info('response cache: Redis answers again');
+    });
   }
 
   async lookup(key: string, tags: readonly string[]) {
@@ -130,8 +141,11 @@ class RedisStore implements Store {
 }
 
 
-/** A cacheable query: the types it touches, sorted (its tags). */
-type Shape = readonly string[];
+/** A cacheable query: the types it touches, sorted (its tags), and its operation's name as Apollo reports it. */
+interface Shape {
+  tags: readonly string[];
+  operationName: string | null;
+}
 
 /** A lookup that missed: where to store the answer, at the versions read before executing. */
 export interface PendingEntry {
@@ -179,18 +193,19 @@ export class ResponseCache {
     if (known !== undefined) return known;
     const analysis = this.planner.analyze(document, operationName, documentKey);
     const cacheable = analysis.operation.operation === 'query' && analysis.guarded.every(({ guard }) => guard.rule === 'hasPermission') && rootFieldsReturnObjects(this.schema, analysis.operation);
-    const shape = cacheable && typesTouched(this.schema, document, analysis.operation);
+    const shape = cacheable && { tags: typesTouched(this.schema, document, analysis.operation), operationName: analysis.operation.name?.value ?? null };
     this.shapes.set(name, shape);
     return shape;
   }
 
-  private async lookup(key: string, tags: Shape): Promise<{ versions: string; body: string | undefined } | undefined> {
+  private async lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined } | undefined> {
     try {
       const found = await this.backend.lookup(key, tags);
       this.options.metrics.responseCacheLookup(found.body !== undefined);
       return found;
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'response cache lookup failed');
+      // The store logs an outage once; a failed lookup is a miss that stores nothing.
+      this.options.logger.debug({ err: error }, 'response cache lookup failed');
       return undefined;
     }
   }
@@ -202,7 +217,7 @@ export class ResponseCache {
     const pending = this.pending.get(request.context);
     if (pending) return { miss: pending };
     const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables);
-    const found = await this.lookup(key, shape);
+    const found = await this.lookup(key, shape.tags);
     if (!found) return undefined;
     if (found.body !== undefined) return { hit: JSON.parse(found.body) as ExecutionResult };
     return { miss: { key, versions: found.versions } };
@@ -214,7 +229,7 @@ export class ResponseCache {
     try {
       await this.backend.set(entry.key, entry.versions, serialize(result));
     } catch (error) {
-      this.options.logger.warn({ err: error }, 'response cache store failed');
+      this.options.logger.debug({ err: error }, 'response cache store failed');
     }
   }
 
@@ -260,12 +275,12 @@ export class ResponseCache {
       }
       res.locals.viewer = viewer;
       const key = this.keyFor(documentKey, operationName, viewer, body.variables);
-      const found = await this.lookup(key, shape);
+      const found = await this.lookup(key, shape.tags);
       if (found?.body === undefined) {
         if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
         return next();
       }
-      onHit(req, { viewer, operationName, setHeader: (name, value) => res.setHeader(name, value) }, started);
+      onHit(req, { viewer, operationName: shape.operationName, setHeader: (name, value) => res.setHeader(name, value) }, started);
       res.status(200).type('application/json; charset=utf-8').send(found.body);
     };
   }
