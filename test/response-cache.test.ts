@@ -72,12 +72,17 @@ describe('response cache (in memory)', () => {
       const read = await server.graphql<{ adminMessage: { text: string } | null }>(MENU_AND_ADMIN_MESSAGE, { token: admin });
       expect(read.body.data!.adminMessage?.text).toBeTruthy();
     }
-    for (const token of [plain, undefined]) {
+    const before = await cacheLookups(server);
+    for (const token of [plain, undefined, plain, undefined]) {
       const read = await server.graphql<{ adminMessage: unknown; menuItems: unknown[] }>(MENU_AND_ADMIN_MESSAGE, { token });
       expect(read.body.data!.adminMessage).toBeNull();
       expect(read.body.data!.menuItems.length).toBeGreaterThan(0);
       expect(read.body.errors?.[0]?.extensions?.code).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
     }
+    // An answer with an error is never stored: each of these was looked up and executed.
+    const after = await cacheLookups(server);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.miss - before.miss).toBe(4);
   });
 
   it("never caches an identity-dependent answer: each viewer reads their own, and no lookup is made", async () => {
@@ -104,6 +109,24 @@ describe('response cache (in memory)', () => {
     const refused = await server.graphql(MENU, { token: 'not-a-token' });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('RESPONSE_CACHE_TTL_SECONDS', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RESPONSE_CACHE_TTL_SECONDS: '1' });
+  });
+  afterAll(() => server.close());
+
+  it('bounds how long a write made outside any GraphQL mutation stays unseen', async () => {
+    const item = await server.db.prisma.menuItem.create({ data: { name: 'Tea', price: 200, description: 'Hot', image: 'https://example.com/t.png' } });
+    const names = async () => (await server.graphql<{ menuItems: { name: string }[] }>(MENU)).body.data!.menuItems.map(({ name }) => name);
+    expect(await names()).toEqual(['Tea']);
+    await server.db.prisma.menuItem.update({ where: { id: item.id }, data: { name: 'Green tea' } });
+    expect(await names()).toEqual(['Tea']);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await names()).toEqual(['Green tea']);
   });
 });
 

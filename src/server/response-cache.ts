@@ -153,6 +153,9 @@ export interface PendingEntry {
   versions: string;
 }
 
+/** A miss found before Apollo ran (the HTTP fast path), handed to the executor on the context. */
+const PENDING = Symbol('response cache miss');
+
 /** What the executor gets for a query: a stored answer, or where to store the one it computes. */
 export type QueryLookup = { hit: ExecutionResult } | { miss: PendingEntry };
 
@@ -168,8 +171,6 @@ export class ResponseCache {
   private readonly mutationTags = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
   /** Types from which each type can be reached through fields: what a change to it may show up in. */
   private readonly embedders: Map<string, Set<string>>;
-  /** A miss found before Apollo ran (the HTTP fast path), handed to the executor through the context. */
-  private readonly pending = new WeakMap<object, PendingEntry>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -214,7 +215,7 @@ export class ResponseCache {
   async beforeQuery(request: { document: DocumentNode; operationName: string | null | undefined; documentKey: string; viewer: Viewer | null; variables: unknown; context: object }): Promise<QueryLookup | undefined> {
     const shape = this.shapeOf(request.document, request.operationName, request.documentKey);
     if (!shape) return undefined;
-    const pending = this.pending.get(request.context);
+    const pending = (request.context as { [PENDING]?: PendingEntry })[PENDING];
     if (pending) return { miss: pending };
     const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables);
     const found = await this.lookup(key, shape.tags);
@@ -288,7 +289,8 @@ export class ResponseCache {
   /** For the context function: hands the fast path's miss on to the executor. */
   carry(locals: Record<string, unknown>, context: object): void {
     const miss = locals.responseCacheMiss as PendingEntry | undefined;
-    if (miss) this.pending.set(context, miss);
+    // On the context itself: Apollo hands the executor a shallow copy of it, which keeps symbol-keyed properties.
+    if (miss) (context as { [PENDING]?: PendingEntry })[PENDING] = miss;
   }
 
   close(): Promise<void> {
