@@ -2,7 +2,17 @@
  * The response cache in one instance (in memory): who may share an answer, what is never cached,
  * and that a write is seen by the next read.
  */
+import { ApolloServer } from '@apollo/server';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationDirectives } from '../src/authz/directives/index.js';
+import { Planner } from '../src/authz/planner/planner.js';
+import { SchemaGuards } from '../src/authz/schema-guards.js';
+import { createContext, type Context } from '../src/kernel/context.js';
+import { Metrics } from '../src/observability/metrics.js';
+import { DenialCounter, executorGateway } from '../src/server/executor.js';
+import { ResponseCache } from '../src/server/response-cache.js';
 import { cacheLookups } from './helpers/response-cache.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -109,6 +119,32 @@ describe('response cache (in memory)', () => {
     const refused = await server.graphql(MENU, { token: 'not-a-token' });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('response cache, defence in depth', () => {
+  it('does not store an answer whose resolver read the viewer, even under @public', async () => {
+    const directives = authorizationDirectives();
+    const raw = makeExecutableSchema({
+      typeDefs: [...directives.map((directive) => directive.typeDefs), 'type Query { greeting: Greeting @public } type Greeting @public { text: String }'],
+      resolvers: { Query: { greeting: (_source: unknown, _args: unknown, { viewer }: Context) => ({ text: `Hello ${viewer?.userId ?? 'stranger'}` }) } },
+    });
+    const guards = new SchemaGuards(raw, directives);
+    const schema = directives.reduce((current, directive) => directive.transformer(current, guards), raw);
+    const planner = new Planner(guards, { mode: 'filter' });
+    const logger = pino({ level: 'silent' });
+    const metrics = new Metrics({ operationNames: new Set() });
+    const responseCache = new ResponseCache(schema, planner, { ttlSeconds: 30, maxBytes: 1_000_000, keyPrefix: 'test', logger, metrics });
+    const apollo = new ApolloServer<Context>({ gateway: executorGateway({ schema, planner, logger, denials: new DenialCounter(), responseCache }) });
+    await apollo.start();
+    const greet = async (userId: string) => {
+      const response = await apollo.executeOperation({ query: '{ greeting { text } }' }, { contextValue: createContext({ userId, permissions: new Set(), issuer: 'local' }) });
+      return response.body.kind === 'single' ? response.body.singleResult.data : undefined;
+    };
+    expect(await greet('ada')).toEqual({ greeting: { text: 'Hello ada' } });
+    expect(await greet('bob')).toEqual({ greeting: { text: 'Hello bob' } });
+    expect(await greet('ada')).toEqual({ greeting: { text: 'Hello ada' } });
+    await apollo.stop();
   });
 });
 
