@@ -170,6 +170,11 @@ const environment = z.object({
   REDIS_URL: z.string().url().optional(),
 
   AUTHZ_UNAUTHORIZED: z.enum(['filter', 'reject']).default('filter'),
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
+  RESPONSE_CACHE_TTL_SECONDS: positiveInt.default(30),
+  RESPONSE_CACHE_MAX_MB: positiveInt.default(64),
+  RESPONSE_CACHE_KEY_PREFIX: z.string().trim().min(1).max(100).default('response-cache'),
 
   // Unsuffixed: the signed-in tier (their names before the tiers came). Anonymous and trusted-document defaults below.
   GRAPHQL_MAX_DEPTH: positiveInt.default(6),
@@ -374,6 +379,15 @@ function buildConfig(env: z.infer<typeof environment>) {
       allowArbitrary: allowArbitrary as Permission[],
       /** Relative to the working directory; unset: the manifest codegen writes, beside the server's code. */
       manifestPath: env.TRUSTED_DOCUMENTS_MANIFEST,
+    },
+    /** What executes operations: graphql-jit (compiled once per document) or graphql-js. */
+    executor: env.GRAPHQL_EXECUTOR,
+    /** Shared answers of permission-only queries (src/server/response-cache.ts); in Redis when REDIS_URL is set. */
+    responseCache: {
+      enabled: env.RESPONSE_CACHE === 'on',
+      ttlSeconds: env.RESPONSE_CACHE_TTL_SECONDS,
+      maxBytes: env.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+      keyPrefix: env.RESPONSE_CACHE_KEY_PREFIX,
     },
     graphqlLimits: {
       /**

@@ -39,7 +39,8 @@ const PROFILER = '(profiler)';
 /** Packages (as packageOf names them) → the layer of the request path they belong to. */
 const LAYERS: [RegExp, string][] = [
   [/^(@prisma\/|pg$|pg-|postgres-|WebAssembly$)/, 'Prisma + pg (database client)'],
-  [/^(graphql$|@graphql-tools\/)/, 'graphql-js (parse cache, execute)'],
+  // graphql-jit's compiled queries have no script URL: their time is charged to graphql-jit's frames that call them.
+  [/^(graphql$|graphql-jit$|@graphql-tools\/)/, 'graphql-js / graphql-jit (parse cache, execute)'],
   [/^(@apollo\/|@as-integrations\/|lru-cache$|negotiator$|@graphql-tools\/)/, 'Apollo Server'],
   [/^@escape\.tech\//, 'operation limits (graphql-armor)'],
   [/^(helmet|cors|vary)$/, 'helmet + CORS'],

@@ -18,7 +18,9 @@ export interface BenchDatabase {
 
 let unreachable: string | undefined;
 
-export async function createBenchDatabase(): Promise<BenchDatabase> {
+/** `pglite`: the embedded database whatever answers (`npm start`'s default), for side-by-side rows. */
+export async function createBenchDatabase({ kind }: { kind?: 'pglite' } = {}): Promise<BenchDatabase> {
+  if (kind === 'pglite') return { url: 'memory:', kind: 'pglite', drop: async () => {} };
   if (!unreachable) {
     const name = `bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: POSTGRES_SERVER_URL, connectionTimeoutMillis: 3_000 });

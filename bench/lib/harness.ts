@@ -21,8 +21,8 @@ export interface Prepared {
 }
 
 /** Runs `work` on a fresh database holding the fixtures, and drops it afterwards. */
-export async function withBenchDatabase<T>(work: (prepared: Prepared) => Promise<T>, extraEnv: Record<string, string> = {}): Promise<T> {
-  const database = await createBenchDatabase();
+export async function withBenchDatabase<T>(work: (prepared: Prepared) => Promise<T>, extraEnv: Record<string, string> = {}, kind?: 'pglite'): Promise<T> {
+  const database = await createBenchDatabase({ kind });
   const hash = await fixturePasswordHash();
   try {
     if (database.kind === 'postgres') {

@@ -71,8 +71,8 @@ export async function startServerProcess(options: AppServerOptions, { nodeFlags 
  * The bare Apollo + Express baseline in a process of its own, with V8's own heap settings: in the
  * full stack's process it would pay for collecting the full stack's heap too.
  */
-export function startBareServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  return startServerProcess({ env: { ...env, HEAP_GROWTH_PERCENT: '0' }, variants: ['bare'] });
+export function startBareServerProcess(env: Record<string, string>, variant: 'bare' | 'bare-tuned' = 'bare'): Promise<ServerProcess> {
+  return startServerProcess({ env: { ...env, HEAP_GROWTH_PERCENT: '0' }, variants: [variant] });
 }
 
 /** The URL of a variant the process hosts. */

@@ -16,10 +16,12 @@ import { createBareApp } from './bare-app.js';
 import { serveIpc } from './ipc.js';
 
 /**
- * `full`: the app as deployed. `unauthenticated`: the same app with no token read and no
- * directive transformers (createApp's benchmark-only options). `bare`: bare-app.ts.
+ * `full`: the app as deployed (the benchmarks' environment switches the response cache off).
+ * `cached`: the same with the response cache on. `unauthenticated`: the same app with no token
+ * read and no directive transformers (createApp's benchmark-only options). `bare` and
+ * `bare-tuned`: bare-app.ts, stock and with the cache-control plugin off.
  */
-export type Variant = 'full' | 'unauthenticated' | 'bare';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'bare' | 'bare-tuned';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -38,8 +40,8 @@ const WITHOUT_AUTHORIZATION: AppOptions = {
 };
 
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
-  if (variant === 'bare') return createBareApp();
-  const config = loadConfig(options.env);
+  if (variant === 'bare' || variant === 'bare-tuned') return createBareApp({ tuned: variant === 'bare-tuned' });
+  const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);

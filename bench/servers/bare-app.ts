@@ -1,9 +1,12 @@
 /**
- * The baseline of target 2: Apollo Server on Express and nothing else (no helmet, CORS, auth or
- * Prisma), serving the same 100 menu items from memory with the same schema shape.
+ * The baselines of target 2: Apollo Server on Express and nothing else (no helmet, CORS, auth or
+ * Prisma), serving the same 100 menu items from memory with the same schema shape. `stock` keeps
+ * Apollo's defaults; `tuned` switches its cache-control plugin off (it wraps every resolver), as
+ * this server does: the strongest honest peer.
  */
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -36,7 +39,7 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-export async function createBareApp(): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
+export async function createBareApp({ tuned = false }: { tuned?: boolean } = {}): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   // The whole page at once, with cursors made up front: the baseline pays for no paging logic.
   const page = {
     edges: benchMenuItems().map((node, index) => ({ cursor: String(index), node })),
@@ -47,7 +50,7 @@ export async function createBareApp(): Promise<{ httpServer: http.Server; stop()
   const apollo = new ApolloServer({
     typeDefs,
     resolvers: { Query: { menuItems: () => page } },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(tuned ? [ApolloServerPluginCacheControlDisabled()] : [])],
   });
   await apollo.start();
   app.use('/graphql', express.json({ limit: '100kb' }), expressMiddleware(apollo));

@@ -31,6 +31,7 @@ import { DenialCounter, executorGateway } from './executor.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
+import { ResponseCache, type CacheHit } from './response-cache.js';
 import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
@@ -111,6 +112,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const trusted = config.trustedDocuments;
   const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(trusted.manifestPath, trusted.mode);
   const limitsFor = tieredLimits(schema, config.graphqlLimits.tiers, config.graphqlLimits.maxPageSize);
+  const responseCache = config.responseCache.enabled
+    ? new ResponseCache(schema, planner, { ...config.responseCache, redisUrl: config.redisUrl, logger, metrics })
+    : undefined;
 
   const apollo = new ApolloServer<Context>({
     gateway: executorGateway({
@@ -118,6 +122,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
       planner,
       logger,
       denials,
+      executor: config.executor,
+      responseCache,
       limits: ({ document, queryHash, viewer }) => limitsFor(document, trustedDocuments.has(queryHash) ? 'trusted' : viewer ? 'signedIn' : 'anonymous'),
     }),
     introspection: config.introspection,
@@ -175,9 +181,19 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
-  // The viewer is verified once per request: the trusted-documents check may need it before the context does.
+  // The viewer is verified once per request: the trusted-documents check and the response cache's fast
+  // path may need it before the context does.
   const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
     (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
+  const requestIdOf = (req: express.Request) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+  /** An answer the cache's fast path sent: the log line, header and counters Apollo's plugins give any other. */
+  function answeredFromCache(req: express.Request, hit: CacheHit, started: number): void {
+    const requestId = requestIdOf(req);
+    hit.setHeader('x-request-id', requestId);
+    const seconds = (performance.now() - started) / 1000;
+    metrics.operationFinished(hit.operationName, seconds, undefined);
+    logger.info({ requestId, viewerId: hit.viewer?.userId ?? null, operationName: hit.operationName, durationMs: Math.round(seconds * 10_000) / 10, status: 200, responseCache: 'hit' }, 'graphql operation');
+  }
 
   app.use(
     '/graphql',
@@ -185,12 +201,15 @@ export async function createApp(config: Config, db: Database, options: AppOption
     express.json({ limit: config.http.maxBodyBytes }),
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
     trustedDocumentsMiddleware({ mode: trusted.mode, allowArbitrary: trusted.allowArbitrary, documents: trustedDocuments, viewerOf, logger }),
+    ...(responseCache ? [responseCache.middleware(viewerOf, answeredFromCache)] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
-        const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+        const requestId = requestIdOf(req);
         try {
           const viewer = await viewerOf(req, res);
-          return createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          const context = createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          responseCache?.carry(res.locals, context);
+          return context;
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             // The client gets the same 401 whatever the reason (a disabled user included); the log gets why.
@@ -235,6 +254,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     metrics,
     stop: async () => {
       await apollo.stop();
+      await responseCache?.close();
       if (!options.services) await services.close();
     },
   };

@@ -7,13 +7,15 @@
  */
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import type { Span } from '@opentelemetry/api';
-import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../kernel/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
 import { inOperationSpan, recordDenial } from '../observability/spans.js';
 import type { Context } from '../kernel/context.js';
+import { executionEngine, type ExecutorKind } from './execution-engine.js';
+import type { QueryLookup, ResponseCache } from './response-cache.js';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {
@@ -39,6 +41,10 @@ export interface ExecutorParts {
   denials: DenialCounter;
   /** Refusals of the operation's depth, alias and cost limits for this caller, before anything runs. */
   limits?: (operation: { document: DocumentNode; queryHash: string; viewer: Viewer | null }) => GraphQLError[];
+  /** graphql-jit (the default) or graphql-js: GRAPHQL_EXECUTOR, to measure one against the other. */
+  executor?: ExecutorKind;
+  /** Absent: RESPONSE_CACHE=off. */
+  responseCache?: ResponseCache;
 }
 
 /**
@@ -50,7 +56,8 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials, limits }: ExecutorParts): GatewayExecutor {
+function executorFor({ schema, planner, logger, denials, executor = 'jit', responseCache, limits }: ExecutorParts): GatewayExecutor {
+  const execute = executionEngine(schema, executor);
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
     return inOperationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
@@ -62,7 +69,7 @@ function executorFor({ schema, planner, logger, denials, limits }: ExecutorParts
     const refused = limits?.({ document, queryHash: requestContext.queryHash, viewer: context.viewer }) ?? [];
     if (refused.length > 0) return { errors: refused };
     if (!planner) {
-      return (await execute({ schema, document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+      return execute({ document, contextValue: context, variableValues: request.variables, operationName });
     }
 
     const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
@@ -74,11 +81,26 @@ function executorFor({ schema, planner, logger, denials, limits }: ExecutorParts
       return { errors };
     }
 
+    // The operation as the client sent it (its operation name included): what the HTTP fast path can key on too.
+    const cacheRequest = { document, operationName: request.operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables, context };
+    const lookup: QueryLookup | undefined = responseCache && plan.operationType === 'query' ? await responseCache.beforeQuery(cacheRequest) : undefined;
+    if (lookup && 'hit' in lookup) return lookup.hit;
+
     context.dataChecks = plan.dataChecks;
-    const result = (await execute({ schema, document: plan.document, contextValue: context, variableValues: request.variables, operationName })) as ExecutionResult;
+    const viewerWasRead = lookup ? watchViewer(context) : undefined;
+    let result: ExecutionResult;
+    try {
+      result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
+    } finally {
+      if (responseCache && plan.operationType === 'mutation') await responseCache.afterMutation(document, request.operationName);
+    }
+    const identityDependent = viewerWasRead?.() ?? false;
     if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
     const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
-    if (errors.length === 0) return result;
+    if (errors.length === 0) {
+      if (lookup && !identityDependent) await responseCache!.save(lookup.miss, result);
+      return result;
+    }
     report(errors, context, operationName, span);
     return { ...result, errors };
   }
@@ -96,6 +118,21 @@ function executorFor({ schema, planner, logger, denials, limits }: ExecutorParts
     }
     logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
   }
+}
+
+/**
+ * Notes whether anything reads the viewer while a cacheable query executes: an answer that depends
+ * on who asks is not stored, even under a guard that says it should not (defence in depth).
+ * Returns the check, which also puts the plain property back.
+ */
+function watchViewer(context: Context): () => boolean {
+  const viewer = context.viewer;
+  let read = false;
+  Object.defineProperty(context, 'viewer', { get: () => ((read = true), viewer), configurable: true, enumerable: true });
+  return () => {
+    Object.defineProperty(context, 'viewer', { value: viewer, writable: true, configurable: true, enumerable: true });
+    return read;
+  };
 }
 
 /** Apollo's gateway interface around one fixed schema and our executor. */

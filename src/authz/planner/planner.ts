@@ -192,7 +192,7 @@ export function collapseListDenials<E extends GraphQLError>(errors: readonly E[]
     const key = `${authorization.coordinate}\u0000${path.join('\u0000')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    collapsed.push(new GraphQLError(error.message, { path, extensions: error.extensions, nodes: error.nodes, originalError: error.originalError }) as E);
+    collapsed.push(new GraphQLError(error.message, { path, extensions: error.extensions, nodes: error.nodes, source: error.source, positions: error.positions, originalError: error.originalError }) as E);
   }
   return collapsed;
 }

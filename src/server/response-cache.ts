@@ -1,0 +1,373 @@
+/**
+ * The response cache: whole query answers, shared only by viewers whose permissions give the same
+ * answer, dropped by type when a mutation touches that type. In memory, or in Redis (REDIS_URL) so
+ * that a write through one instance is seen by the next read on any other.
+ *
+ * What may be cached is decided from the operation alone, before any viewer: a query whose every
+ * guard is `@hasPermission` (or none, `@public`) and whose root fields return objects. `@auth`
+ * fields (`me`, `myTasks`: the answer depends on who asks) and `@ownerOrPermission` ones are never
+ * cached. An answer with an error is never stored, nor one whose resolvers read the viewer.
+ *
+ * Invalidation is by version: each type has a counter, an entry's key holds the counters of the
+ * types it touches, and a mutation increments the counters of the types it returns and of every
+ * type that embeds them (lists, connections). A stale entry is then never looked up again; a read
+ * that raced the write stores under the old counters, where nobody looks.
+ */
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import {
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  printSchema,
+} from 'graphql';
+import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+import type { Viewer } from '../kernel/viewer.js';
+import { permissionFingerprint, type Planner } from '../authz/planner/planner.js';
+import { findOperation } from '../authz/planner/analyze.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../observability/metrics.js';
+
+export interface ResponseCacheOptions {
+  ttlSeconds: number;
+  /** In-memory mode: the most the stored bodies may take. */
+  maxBytes: number;
+  /** Set: entries and type versions live in Redis, shared by every instance. */
+  redisUrl?: string;
+  /** Redis keys start with it: deployments sharing one Redis must each have their own. */
+  keyPrefix: string;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** Where entries and type versions live. `versions` and `get` are one round trip in Redis. */
+interface Store {
+  /** The current versions of `tags`, and the entry stored under `key` at those versions. */
+  lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined }>;
+  set(key: string, versions: string, body: string): Promise<void>;
+  invalidate(tags: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+class MemoryStore implements Store {
+  private readonly versions = new Map<string, number>();
+  private readonly entries: LRUCache<string, string>;
+
+  constructor(ttlSeconds: number, maxBytes: number) {
+    this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (body) => body.length || 1, ttl: ttlSeconds * 1000 });
+  }
+
+  async lookup(key: string, tags: readonly string[]) {
+    const versions = tags.map((tag) => this.versions.get(tag) ?? 0).join('.');
+    return { versions, body: this.entries.get(`${key}:${versions}`) };
+  }
+
+  async set(key: string, versions: string, body: string) {
+    this.entries.set(`${key}:${versions}`, body);
+  }
+
+  async invalidate(tags: readonly string[]) {
+    for (const tag of tags) this.versions.set(tag, (this.versions.get(tag) ?? 0) + 1);
+  }
+
+  async close() {}
+}
+
+/** KEYS: the tags' version keys; ARGV[1]: the entry key. Returns the versions and the entry (nil when absent). */
+const LOOKUP_SCRIPT = `
+local parts = {}
+for i, key in ipairs(KEYS) do parts[i] = redis.call('GET', key) or '0' end
+local versions = table.concat(parts, '.')
+return { versions, redis.call('GET', ARGV[1] .. ':' .. versions) }
+`;
+
+class RedisStore implements Store {
+  private readonly redis: Redis;
+
+  constructor(
+    url: string,
+    private readonly ttlSeconds: number,
+    private readonly prefix: string,
+    logger: Logger,
+  ) {
+    // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
+    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
+    // Once per outage, as the login throttle does: every request would otherwise log it.
+    let available = true;
+    this.redis.on('error', (error: Error) => {
+      if (!available) return;
+      available = false;
+      logger.warn({ err: error }, 'response cache bypassed: its Redis does not answer');
+    });
+    this.redis.on('ready', () => {
+      if (available) return;
+      available = true;
+      logger.info('response cache: Redis answers again');
+    });
+  }
+
+  async lookup(key: string, tags: readonly string[]) {
+    const [versions, body] = (await this.redis.eval(LOOKUP_SCRIPT, tags.length, ...tags.map(this.versionKey), this.entryKey(key))) as [string, string | null];
+    return { versions, body: body ?? undefined };
+  }
+
+  async set(key: string, versions: string, body: string) {
+    await this.redis.set(`${this.entryKey(key)}:${versions}`, body, 'EX', this.ttlSeconds);
+  }
+
+  async invalidate(tags: readonly string[]) {
+    const pipeline = this.redis.pipeline();
+    for (const tag of tags) pipeline.incr(this.versionKey(tag));
+    const failed = (await pipeline.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
+  }
+
+  async close() {
+    this.redis.disconnect();
+  }
+
+  private readonly versionKey = (tag: string) => `${this.prefix}:version:${tag}`;
+  private readonly entryKey = (key: string) => `${this.prefix}:entry:${key}`;
+}
+
+
+/** A cacheable query: the types it touches, sorted (its tags), and its operation's name as Apollo reports it. */
+interface Shape {
+  tags: readonly string[];
+  operationName: string | null;
+}
+
+/** A lookup that missed: where to store the answer, at the versions read before executing. */
+export interface PendingEntry {
+  key: string;
+  versions: string;
+}
+
+/** A miss found before Apollo ran (the HTTP fast path), handed to the executor on the context. */
+const PENDING = Symbol('response cache miss');
+
+/** What the executor gets for a query: a stored answer, or where to store the one it computes. */
+export type QueryLookup = { hit: ExecutionResult } | { miss: PendingEntry };
+
+/** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */
+const serialize = (result: ExecutionResult) => `${JSON.stringify({ data: result.data })}\n`;
+
+export class ResponseCache {
+  private readonly backend: Store;
+  /** Per schema: a new build's answers never meet an old build's entries in a shared Redis. */
+  private readonly schemaId: string;
+  /** Cacheability by document and operation name (false: not cacheable), learned as operations execute. */
+  private readonly shapes = new LRUCache<string, Shape | false>({ max: 2000 });
+  private readonly mutationTags = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
+  /** Types from which each type can be reached through fields: what a change to it may show up in. */
+  private readonly embedders: Map<string, Set<string>>;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly planner: Planner,
+    private readonly options: ResponseCacheOptions,
+  ) {
+    this.backend = options.redisUrl ? new RedisStore(options.redisUrl, options.ttlSeconds, options.keyPrefix, options.logger) : new MemoryStore(options.ttlSeconds, options.maxBytes);
+    this.schemaId = createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 16);
+    this.embedders = embeddersOf(schema);
+  }
+
+  /** The key of one answer: the operation, the variables and the permission set (never the viewer's identity). */
+  private keyFor(documentKey: string, operationName: string | null | undefined, viewer: Viewer | null, variables: unknown): string {
+    const material = `${this.schemaId}\n${documentKey}\n${operationName ?? ''}\n${permissionFingerprint(viewer)}\n${JSON.stringify(variables ?? {})}`;
+    return createHash('sha256').update(material).digest('base64url');
+  }
+
+  private shapeOf(document: DocumentNode, operationName: string | null | undefined, documentKey: string): Shape | false {
+    const name = `${documentKey}\n${operationName ?? ''}`;
+    const known = this.shapes.get(name);
+    if (known !== undefined) return known;
+    const analysis = this.planner.analyze(document, operationName, documentKey);
+    const cacheable = analysis.operation.operation === 'query' && analysis.guarded.every(({ guard }) => guard.rule === 'hasPermission') && rootFieldsReturnObjects(this.schema, analysis.operation);
+    const shape = cacheable && { tags: typesTouched(this.schema, document, analysis.operation), operationName: analysis.operation.name?.value ?? null };
+    this.shapes.set(name, shape);
+    return shape;
+  }
+
+  private async lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined } | undefined> {
+    try {
+      const found = await this.backend.lookup(key, tags);
+      this.options.metrics.responseCacheLookup(found.body !== undefined);
+      return found;
+    } catch (error) {
+      // The store logs an outage once; a failed lookup is a miss that stores nothing.
+      this.options.logger.debug({ err: error }, 'response cache lookup failed');
+      return undefined;
+    }
+  }
+
+  /** For the executor, before a query executes: undefined when the operation is not cacheable. */
+  async beforeQuery(request: { document: DocumentNode; operationName: string | null | undefined; documentKey: string; viewer: Viewer | null; variables: unknown; context: object }): Promise<QueryLookup | undefined> {
+    const shape = this.shapeOf(request.document, request.operationName, request.documentKey);
+    if (!shape) return undefined;
+    const pending = (request.context as { [PENDING]?: PendingEntry })[PENDING];
+    if (pending) return { miss: pending };
+    const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables);
+    const found = await this.lookup(key, shape.tags);
+    if (!found) return undefined;
+    if (found.body !== undefined) return { hit: JSON.parse(found.body) as ExecutionResult };
+    return { miss: { key, versions: found.versions } };
+  }
+
+  /** Stores an answer without errors, computed without reading the viewer. */
+  async save(entry: PendingEntry, result: ExecutionResult): Promise<void> {
+    if (result.errors?.length || result.data == null) return;
+    try {
+      await this.backend.set(entry.key, entry.versions, serialize(result));
+    } catch (error) {
+      this.options.logger.debug({ err: error }, 'response cache store failed');
+    }
+  }
+
+  /** After a mutation executed (even in part): the types it returns, and those embedding them, change version. */
+  async afterMutation(document: DocumentNode, operationName: string | null | undefined): Promise<void> {
+    let byName = this.mutationTags.get(document);
+    if (!byName) this.mutationTags.set(document, (byName = new Map()));
+    let tags = byName.get(operationName ?? '');
+    if (!tags) {
+      const touched = typesTouched(this.schema, document, findOperation(document, operationName));
+      tags = [...new Set(touched.flatMap((type) => [type, ...(this.embedders.get(type) ?? [])]))].sort();
+      byName.set(operationName ?? '', tags);
+    }
+    try {
+      await this.backend.invalidate(tags);
+    } catch (error) {
+      // The entries of these types now live until their TTL: say so loudly.
+      this.options.logger.error({ err: error, types: tags }, 'response cache invalidation failed: cached answers of these types may be stale until their TTL');
+    }
+  }
+
+  /**
+   * The HTTP fast path, before Apollo: a JSON POST of a query already known to be cacheable is
+   * answered from the cache with the bytes Apollo would send. Anything else, and every miss, goes on
+   * to Apollo (with the viewer and the miss carried in `res.locals` for the context).
+   */
+  middleware(viewerOf: (req: Request, res: Response) => Promise<Viewer | null>, onHit: (req: Request, hit: CacheHit, started: number) => void): RequestHandler {
+    return async (req, res, next) => {
+      const started = performance.now();
+      const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+      if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined || !acceptsJson(req.headers.accept)) return next();
+      const operationName = typeof body.operationName === 'string' ? body.operationName : body.operationName == null ? null : undefined;
+      if (operationName === undefined) return next();
+      const documentKey = createHash('sha256').update(body.query).digest('hex');
+      const shape = this.shapes.get(`${documentKey}\n${operationName ?? ''}`);
+      if (!shape) return next();
+      let viewer: Viewer | null;
+      try {
+        viewer = await viewerOf(req, res);
+      } catch {
+        // Bad credentials: Apollo answers them as it always does.
+        return next();
+      }
+      const key = this.keyFor(documentKey, operationName, viewer, body.variables);
+      const found = await this.lookup(key, shape.tags);
+      if (found?.body === undefined) {
+        if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
+        return next();
+      }
+      onHit(req, { viewer, operationName: shape.operationName, setHeader: (name, value) => res.setHeader(name, value) }, started);
+      res.status(200).type('application/json; charset=utf-8').send(found.body);
+    };
+  }
+
+  /** For the context function: hands the fast path's miss on to the executor. */
+  carry(locals: Record<string, unknown>, context: object): void {
+    const miss = locals.responseCacheMiss as PendingEntry | undefined;
+    // On the context itself: Apollo hands the executor a shallow copy of it, which keeps symbol-keyed properties.
+    if (miss) (context as { [PENDING]?: PendingEntry })[PENDING] = miss;
+  }
+
+  close(): Promise<void> {
+    return this.backend.close();
+  }
+}
+
+export interface CacheHit {
+  viewer: Viewer | null;
+  operationName: string | null;
+  setHeader(name: string, value: string): void;
+}
+
+/** Apollo answers `application/json` when there is no Accept header or it asks for JSON; other negotiations stay Apollo's. */
+function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return /^\s*(application\/json|\*\/\*)\s*(;[^,]*)?$/i.test(accept);
+}
+
+/** Root fields answering a scalar have no type a mutation could name: such queries are not cached. */
+function rootFieldsReturnObjects(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  const query = schema.getQueryType();
+  return operation.selectionSet.selections.every((selection) => {
+    if (selection.kind !== Kind.FIELD) return false;
+    if (selection.name.value === '__typename') return true;
+    const field = query?.getFields()[selection.name.value];
+    if (!field) return false;
+    const type = getNamedType(field.type);
+    return isObjectType(type) || isAbstractType(type);
+  });
+}
+
+/** Every object type an operation selects (abstract ones as their possible types), root types left out. */
+function typesTouched(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
+  const types = new Set<string>();
+  const add = (type: GraphQLNamedType) => {
+    if (isAbstractType(type)) for (const possible of schema.getPossibleTypes(type)) types.add(possible.name);
+    else if (isObjectType(type) && !roots.has(type.name)) types.add(type.name);
+  };
+  const typeInfo = new TypeInfo(schema);
+  const fragments = document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+  visit(
+    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const type = typeInfo.getType();
+        if (type) add(getNamedType(type));
+      },
+    }),
+  );
+  return [...types].sort();
+}
+
+function embeddersOf(schema: GraphQLSchema): Map<string, Set<string>> {
+  const direct = new Map<string, Set<string>>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const target = getNamedType(field.type);
+      const targets = isAbstractType(target) ? schema.getPossibleTypes(target) : isObjectType(target) ? [target] : [];
+      for (const reached of targets) {
+        if (!direct.has(reached.name)) direct.set(reached.name, new Set());
+        direct.get(reached.name)!.add(type.name);
+      }
+    }
+  }
+  const closure = new Map<string, Set<string>>();
+  for (const name of direct.keys()) {
+    const seen = new Set<string>();
+    const stack = [...(direct.get(name) ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(direct.get(next) ?? []));
+    }
+    closure.set(name, seen);
+  }
+  return closure;
+}
