@@ -177,7 +177,7 @@ const environment = z.object({
   RESPONSE_CACHE_KEY_PREFIX: z.string().trim().min(1).max(100).default('response-cache'),
 
   // Unsuffixed: the signed-in tier (their names before the tiers came). Anonymous and trusted-document defaults below.
-  GRAPHQL_MAX_DEPTH: positiveInt.default(6),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
   GRAPHQL_MAX_PAGE_SIZE: positiveInt.default(100),
@@ -396,7 +396,7 @@ function buildConfig(env: z.infer<typeof environment>) {
        */
       tiers: {
         anonymous: {
-          maxDepth: env.GRAPHQL_MAX_DEPTH_ANONYMOUS ?? Math.min(5, env.GRAPHQL_MAX_DEPTH),
+          maxDepth: env.GRAPHQL_MAX_DEPTH_ANONYMOUS ?? Math.min(6, env.GRAPHQL_MAX_DEPTH),
           maxAliases: env.GRAPHQL_MAX_ALIASES_ANONYMOUS ?? Math.min(5, env.GRAPHQL_MAX_ALIASES),
           maxCost: env.GRAPHQL_MAX_COST_ANONYMOUS ?? Math.min(2500, env.GRAPHQL_MAX_COST),
         },

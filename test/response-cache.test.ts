@@ -16,10 +16,13 @@ import { ResponseCache } from '../src/server/response-cache.js';
 import { cacheLookups } from './helpers/response-cache.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
-const MENU = 'query Menu { menuItems { id name price } }';
-const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { id name } adminMessage { text } }';
+/** A connection's page, as these reads select it. */
+type Page<Node> = { edges: { node: Node }[] };
+
+const MENU = 'query Menu { menuItems { edges { node { id name price } } } }';
+const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { edges { node { id name } } } adminMessage { text } }';
 const ME = 'query Me { me { id email } }';
-const MY_TASKS = 'query MyTasks { myTasks { title } }';
+const MY_TASKS = 'query MyTasks { myTasks { edges { node { title } } } }';
 const CREATE_TASK = 'mutation CreateTask($title: String!) { createTask(input: { title: $title }) { id } }';
 const UPDATE = 'mutation Update($id: ID!, $input: UpdateMenuItemInput!) { updateMenuItem(id: $id, input: $input) { id name } }';
 const CREATE = 'mutation Create($input: CreateMenuItemInput!) { createMenuItem(input: $input) { id } }';
@@ -52,7 +55,7 @@ describe('response cache (in memory)', () => {
     const first = await rawPost(server, MENU);
     const second = await rawPost(server, MENU);
     const third = await rawPost(server, MENU);
-    expect(JSON.parse(first.text).data.menuItems.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(first.text).data.menuItems.edges.length).toBeGreaterThanOrEqual(2);
     expect(second).toMatchObject({ status: 200, contentType: first.contentType, text: first.text });
     expect(third.text).toBe(first.text);
     expect(third.requestId).toBeTruthy();
@@ -62,17 +65,17 @@ describe('response cache (in memory)', () => {
   });
 
   it('shows a write through a mutation to the very next read', async () => {
-    const { body } = await server.graphql<{ menuItems: { id: string; name: string }[] }>(MENU);
-    const item = body.data!.menuItems[0]!;
+    const { body } = await server.graphql<{ menuItems: Page<{ id: string; name: string }> }>(MENU);
+    const item = body.data!.menuItems.edges[0]!.node;
     await server.graphql(MENU);
     const updated = await server.graphql(UPDATE, { token: menuAdmin, variables: { id: item.id, input: { name: 'Renamed soup' } } });
     expect(updated.body.errors).toBeUndefined();
-    const after = await server.graphql<{ menuItems: { id: string; name: string }[] }>(MENU);
-    expect(after.body.data!.menuItems.find((candidate) => candidate.id === item.id)?.name).toBe('Renamed soup');
+    const after = await server.graphql<{ menuItems: Page<{ id: string; name: string }> }>(MENU);
+    expect(after.body.data!.menuItems.edges.find(({ node }) => node.id === item.id)?.node.name).toBe('Renamed soup');
 
     const created = await server.graphql<{ createMenuItem: { id: string } }>(CREATE, { token: menuAdmin, variables: { input: { name: 'Salad', price: 500, description: 'Green', image: 'https://example.com/s.png' } } });
-    const list = await server.graphql<{ menuItems: { id: string }[] }>(MENU);
-    expect(list.body.data!.menuItems.map((candidate) => candidate.id)).toContain(created.body.data!.createMenuItem.id);
+    const list = await server.graphql<{ menuItems: Page<{ id: string }> }>(MENU);
+    expect(list.body.data!.menuItems.edges.map(({ node }) => node.id)).toContain(created.body.data!.createMenuItem.id);
   });
 
   it('never serves a permission-gated answer to a viewer without the permission', async () => {
@@ -84,9 +87,9 @@ describe('response cache (in memory)', () => {
     }
     const before = await cacheLookups(server);
     for (const token of [plain, undefined, plain, undefined]) {
-      const read = await server.graphql<{ adminMessage: unknown; menuItems: unknown[] }>(MENU_AND_ADMIN_MESSAGE, { token });
+      const read = await server.graphql<{ adminMessage: unknown; menuItems: Page<unknown> }>(MENU_AND_ADMIN_MESSAGE, { token });
       expect(read.body.data!.adminMessage).toBeNull();
-      expect(read.body.data!.menuItems.length).toBeGreaterThan(0);
+      expect(read.body.data!.menuItems.edges.length).toBeGreaterThan(0);
       expect(read.body.errors?.[0]?.extensions?.code).toBe(token ? 'FORBIDDEN' : 'UNAUTHENTICATED');
     }
     // An answer with an error is never stored: each of these was looked up and executed.
@@ -107,8 +110,8 @@ describe('response cache (in memory)', () => {
       expect(a.body.data!.me.email).toBe('alice-cache@test.example');
       expect(b.body.data!.me.email).toBe('bob-cache@test.example');
       // Same permission set, different people: only identity tells these answers apart.
-      expect((await server.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: [{ title: "Alice's task" }] });
-      expect((await server.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: [{ title: "Bob's task" }] });
+      expect((await server.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Alice's task" } }] } });
+      expect((await server.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Bob's task" } }] } });
     }
     expect(await cacheLookups(server)).toEqual(before);
   });
@@ -157,7 +160,7 @@ describe('RESPONSE_CACHE_TTL_SECONDS', () => {
 
   it('bounds how long a write made outside any GraphQL mutation stays unseen', async () => {
     const item = await server.db.prisma.menuItem.create({ data: { name: 'Tea', price: 200, description: 'Hot', image: 'https://example.com/t.png' } });
-    const names = async () => (await server.graphql<{ menuItems: { name: string }[] }>(MENU)).body.data!.menuItems.map(({ name }) => name);
+    const names = async () => (await server.graphql<{ menuItems: Page<{ name: string }> }>(MENU)).body.data!.menuItems.edges.map(({ node }) => node.name);
     expect(await names()).toEqual(['Tea']);
     await server.db.prisma.menuItem.update({ where: { id: item.id }, data: { name: 'Green tea' } });
     expect(await names()).toEqual(['Tea']);
