@@ -12,15 +12,17 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { cacheLookups } from './helpers/response-cache.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
-const MENU = 'query Menu { menuItems { id name price } }';
-const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { id name } adminMessage { text } }';
-const MY_TASKS = 'query MyTasks { myTasks { title } }';
+const MENU = 'query Menu { menuItems { edges { node { id name price } } } }';
+const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { edges { node { id name } } } adminMessage { text } }';
+const MY_TASKS = 'query MyTasks { myTasks { edges { node { title } } } }';
 const CREATE_TASK = 'mutation CreateTask($title: String!) { createTask(input: { title: $title }) { id } }';
 const CREATE = 'mutation Create($input: CreateMenuItemInput!) { createMenuItem(input: $input) { id } }';
 const UPDATE = 'mutation Update($id: ID!, $input: UpdateMenuItemInput!) { updateMenuItem(id: $id, input: $input) { id } }';
 const DELETE = 'mutation Delete($id: ID!) { deleteMenuItem(id: $id) { id } }';
 
-type Menu = { menuItems: { id: string; name: string; price: number }[] };
+type Menu = { menuItems: { edges: { node: { id: string; name: string; price: number } }[] } };
+/** The menu items of a page, as a list. */
+const itemsOf = (response: { body: { data?: Menu | null } }) => response.body.data!.menuItems.edges.map(({ node }) => node);
 
 describe.runIf(usingPostgres && REDIS_URL !== '')('response cache shared through Redis by two instances (needs TEST_DATABASE_URL and TEST_REDIS_URL, set by CI)', () => {
   let a: TestServer;
@@ -50,19 +52,19 @@ describe.runIf(usingPostgres && REDIS_URL !== '')('response cache shared through
     const created = await a.graphql<{ createMenuItem: { id: string } }>(CREATE, { token: menuAdmin, variables: { input: { name: 'Soup', price: 300, description: 'Hot', image: 'https://example.com/soup.png' } } });
     const id = created.body.data!.createMenuItem.id;
 
-    expect((await a.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([{ id, name: 'Soup', price: 300 }]);
+    expect(itemsOf(await a.graphql<Menu>(MENU))).toEqual([{ id, name: 'Soup', price: 300 }]);
     const before = await cacheLookups(b);
-    expect((await b.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([{ id, name: 'Soup', price: 300 }]);
+    expect(itemsOf(await b.graphql<Menu>(MENU))).toEqual([{ id, name: 'Soup', price: 300 }]);
     expect((await cacheLookups(b)).hit - before.hit).toBe(1);
 
     // Written through A, read on B (which holds the old answer's key), then the other way round.
     await a.graphql(UPDATE, { token: menuAdmin, variables: { id, input: { price: 450 } } });
-    expect((await b.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([{ id, name: 'Soup', price: 450 }]);
-    expect((await b.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([{ id, name: 'Soup', price: 450 }]);
+    expect(itemsOf(await b.graphql<Menu>(MENU))).toEqual([{ id, name: 'Soup', price: 450 }]);
+    expect(itemsOf(await b.graphql<Menu>(MENU))).toEqual([{ id, name: 'Soup', price: 450 }]);
     await b.graphql(UPDATE, { token: menuAdmin, variables: { id, input: { name: 'Broth' } } });
-    expect((await a.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([{ id, name: 'Broth', price: 450 }]);
+    expect(itemsOf(await a.graphql<Menu>(MENU))).toEqual([{ id, name: 'Broth', price: 450 }]);
     await a.graphql(DELETE, { token: menuAdmin, variables: { id } });
-    expect((await b.graphql<Menu>(MENU)).body.data!.menuItems).toEqual([]);
+    expect(itemsOf(await b.graphql<Menu>(MENU))).toEqual([]);
   });
 
   it("never serves an admin's permission-gated answer, stored by one instance, to a viewer without the permission on the other", async () => {
@@ -83,10 +85,10 @@ describe.runIf(usingPostgres && REDIS_URL !== '')('response cache shared through
     await a.graphql(CREATE_TASK, { token: alice.token, variables: { title: "Alice's task" } });
     await b.graphql(CREATE_TASK, { token: bob.token, variables: { title: "Bob's task" } });
     for (let i = 0; i < 2; i += 1) {
-      expect((await a.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: [{ title: "Alice's task" }] });
-      expect((await b.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: [{ title: "Bob's task" }] });
-      expect((await b.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: [{ title: "Alice's task" }] });
-      expect((await a.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: [{ title: "Bob's task" }] });
+      expect((await a.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Alice's task" } }] } });
+      expect((await b.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Bob's task" } }] } });
+      expect((await b.graphql(MY_TASKS, { token: alice.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Alice's task" } }] } });
+      expect((await a.graphql(MY_TASKS, { token: bob.token })).body.data).toEqual({ myTasks: { edges: [{ node: { title: "Bob's task" } }] } });
     }
   });
 });
