@@ -6,7 +6,7 @@ export const PAGE_SIZE = 100;
 /** 100 menu items (the whole menu, one page) with every field. */
 export const MENU_ITEMS = /* GraphQL */ `
   query MenuItems {
-    menuItems(first: 100) { edges { cursor node { id name price description image } } pageInfo { hasNextPage endCursor } }
+    menuItems(first: 100) { edges { node { id name price description image } } pageInfo { hasNextPage } }
   }
 `;
 
