@@ -21,7 +21,7 @@ export const authorizationBenchmark: Benchmark = {
       // One page of every user for row 1c: above the default page size and cost limits (the baseline's viewer is anonymous), so they are raised here.
       const server = await startServerProcess({
         env: { ...env, GRAPHQL_MAX_PAGE_SIZE: String(USER_COUNT), GRAPHQL_MAX_COST: '100000', GRAPHQL_MAX_COST_ANONYMOUS: '100000' },
-        variants: ['full', 'unauthenticated'],
+        variants: ['full', 'unauthenticated', 'untraced'],
         prepareWithPasswordHash,
       });
       try {
@@ -45,6 +45,10 @@ export const authorizationBenchmark: Benchmark = {
         const [everyUserWithAuth, everyUserWithoutAuth] = pair({ query: ALL_USERS, token });
         await warmUp(everyUserWithAuth, everyUserWithoutAuth);
         const everyUser = await compareThroughput(everyUserWithAuth, everyUserWithoutAuth);
+        // Tracing while it is off: the operation span's no-op API calls against none at all.
+        const untraced: Target = { url: urlOf(server, 'untraced'), request: { query: MENU_ITEMS, token } };
+        await warmUp(menuWithAuth, untraced);
+        const tracingOff = await compareThroughput(menuWithAuth, untraced);
 
         const ratioOf = 'req/s with authentication + directives / req/s with both off';
         const context = (comparison: typeof menu, items: number) => ({
@@ -87,6 +91,15 @@ export const authorizationBenchmark: Benchmark = {
             target: { comparison: '>=', value: 0.95 },
             ratioOf,
             context: context(everyUser, USER_COUNT),
+            notes,
+          },
+          {
+            id: '1t',
+            name: `tracing off: authenticated read of ${MENU_SIZE} menu items, with the no-op span calls vs without them`,
+            ratio: tracingOff.ratio,
+            target: { comparison: '>=', value: 0.98 },
+            ratioOf: 'req/s of the server as deployed (no OTEL_* set) / req/s with the operation span replaced by a direct call',
+            context: { 'as deployed req/s': round(tracingOff.medianA), 'no span calls req/s': round(tracingOff.medianB) } as Record<string, number>,
             notes,
           },
         ] satisfies BenchmarkResult[];

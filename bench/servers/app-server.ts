@@ -5,6 +5,7 @@
  * Started by bench/lib/server-process.ts with its options as JSON in argv[2]; talks over IPC.
  */
 import type http from 'node:http';
+import { INVALID_SPAN_CONTEXT, trace } from '@opentelemetry/api';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { authorizationDirectives } from '../../src/authz/directives/index.js';
@@ -21,7 +22,7 @@ import { serveIpc } from './ipc.js';
  * read and no directive transformers (createApp's benchmark-only options). `bare` and
  * `bare-tuned`: bare-app.ts, stock and with the cache-control plugin off.
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'bare' | 'bare-tuned';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'bare' | 'bare-tuned';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -39,13 +40,20 @@ const WITHOUT_AUTHORIZATION: AppOptions = {
   directives: authorizationDirectives().map((directive) => ({ ...directive, guard: () => null, transformer: (schema) => schema })),
 };
 
+/**
+ * The baseline of what tracing costs while it is off: the operation's work runs directly, with a
+ * constant non-recording span, instead of through OpenTelemetry's (no-op) tracer.
+ */
+const NON_RECORDING_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+const WITHOUT_TRACING_CALLS: AppOptions = { operationSpan: (_details, work) => work(NON_RECORDING_SPAN) };
+
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   if (variant === 'bare' || variant === 'bare-tuned') return createBareApp({ tuned: variant === 'bare-tuned' });
   const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
-  const app = await createApp(config, db, variant === 'unauthenticated' ? WITHOUT_AUTHORIZATION : {});
+  const app = await createApp(config, db, variant === 'unauthenticated' ? WITHOUT_AUTHORIZATION : variant === 'untraced' ? WITHOUT_TRACING_CALLS : {});
   return {
     httpServer: app.httpServer,
     async stop() {

@@ -14,6 +14,9 @@ export interface OperationSpanDetails {
   document: DocumentNode;
 }
 
+/** How an operation's work is run inside its span: `inOperationSpan`, or an injected replacement. */
+export type OperationSpanRunner = <T>(details: OperationSpanDetails, work: (span: Span) => Promise<T>) => Promise<T>;
+
 /**
  * Runs one GraphQL operation (planning and execution) inside its span, named as the GraphQL
  * semantic conventions say (`query AdminMessage`). Literal values in the recorded source are

@@ -36,7 +36,7 @@ import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
-import { recordTokenFailure } from '../observability/spans.js';
+import { recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
 import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 
@@ -57,6 +57,8 @@ export interface AppOptions {
   authenticator?: ViewerSource;
   /** The authorization directives the schema is built and planned with: the product's own by default. */
   directives?: readonly AuthorizationDirective[];
+  /** Opens each operation's span: OpenTelemetry's by default, which records nothing while tracing is off. */
+  operationSpan?: OperationSpanRunner;
   /** The migrations `/ready` expects applied (prisma/migrations; tests point it at a copy). */
   migrationsDirectory?: string;
   /** The trusted documents: by default read from TRUSTED_DOCUMENTS_MANIFEST (or the one codegen writes) at start-up. */
@@ -125,6 +127,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       executor: config.executor,
       responseCache,
       limits: ({ document, queryHash, viewer }) => limitsFor(document, trustedDocuments.has(queryHash) ? 'trusted' : viewer ? 'signedIn' : 'anonymous'),
+      operationSpan: options.operationSpan,
     }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,

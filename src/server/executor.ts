@@ -12,7 +12,7 @@ import type { Viewer } from '../kernel/viewer.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
-import { inOperationSpan, recordDenial } from '../observability/spans.js';
+import { inOperationSpan, recordDenial, type OperationSpanRunner } from '../observability/spans.js';
 import type { Context } from '../kernel/context.js';
 import { executionEngine, type ExecutorKind } from './execution-engine.js';
 import type { QueryLookup, ResponseCache } from './response-cache.js';
@@ -45,6 +45,8 @@ export interface ExecutorParts {
   executor?: ExecutorKind;
   /** Absent: RESPONSE_CACHE=off. */
   responseCache?: ResponseCache;
+  /** Opens the operation's span around planning and execution: OpenTelemetry's (a no-op without an SDK) by default. */
+  operationSpan?: OperationSpanRunner;
 }
 
 /**
@@ -56,11 +58,11 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials, executor = 'jit', responseCache, limits }: ExecutorParts): GatewayExecutor {
+function executorFor({ schema, planner, logger, denials, executor = 'jit', responseCache, limits, operationSpan = inOperationSpan }: ExecutorParts): GatewayExecutor {
   const execute = executionEngine(schema, executor);
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
-    return inOperationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
+    return operationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
   };
 
   async function run(requestContext: Parameters<GatewayExecutor>[0], span: Span): Promise<ExecutionResult> {
