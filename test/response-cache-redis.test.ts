@@ -9,14 +9,9 @@ import { migrate } from '../src/db/migrate.js';
 import { syncPermissionCatalog } from '../src/setup/seed.js';
 import { createEmptyDatabaseUrl, usingPostgres } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { cacheLookups } from './helpers/response-cache.js';
+import { cacheLookups, CREATE, CREATE_TASK, MENU, MENU_AND_ADMIN_MESSAGE, MY_TASKS } from './helpers/response-cache.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? '';
-const MENU = 'query Menu { menuItems { edges { node { id name price } } } }';
-const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { edges { node { id name } } } adminMessage { text } }';
-const MY_TASKS = 'query MyTasks { myTasks { edges { node { title } } } }';
-const CREATE_TASK = 'mutation CreateTask($title: String!) { createTask(input: { title: $title }) { id } }';
-const CREATE = 'mutation Create($input: CreateMenuItemInput!) { createMenuItem(input: $input) { id } }';
 const UPDATE = 'mutation Update($id: ID!, $input: UpdateMenuItemInput!) { updateMenuItem(id: $id, input: $input) { id } }';
 const DELETE = 'mutation Delete($id: ID!) { deleteMenuItem(id: $id) { id } }';
 

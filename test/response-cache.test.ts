@@ -13,19 +13,14 @@ import { createContext, type Context } from '../src/kernel/context.js';
 import { Metrics } from '../src/observability/metrics.js';
 import { DenialCounter, executorGateway } from '../src/server/executor.js';
 import { ResponseCache } from '../src/server/response-cache.js';
-import { cacheLookups } from './helpers/response-cache.js';
+import { cacheLookups, CREATE, CREATE_TASK, MENU, MENU_AND_ADMIN_MESSAGE, MY_TASKS } from './helpers/response-cache.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 /** A connection's page, as these reads select it. */
 type Page<Node> = { edges: { node: Node }[] };
 
-const MENU = 'query Menu { menuItems { edges { node { id name price } } } }';
-const MENU_AND_ADMIN_MESSAGE = 'query MenuAndAdmin { menuItems { edges { node { id name } } } adminMessage { text } }';
 const ME = 'query Me { me { id email } }';
-const MY_TASKS = 'query MyTasks { myTasks { edges { node { title } } } }';
-const CREATE_TASK = 'mutation CreateTask($title: String!) { createTask(input: { title: $title }) { id } }';
 const UPDATE = 'mutation Update($id: ID!, $input: UpdateMenuItemInput!) { updateMenuItem(id: $id, input: $input) { id name } }';
-const CREATE = 'mutation Create($input: CreateMenuItemInput!) { createMenuItem(input: $input) { id } }';
 
 async function rawPost(server: TestServer, query: string, token?: string) {
   const response = await fetch(`${server.url}/graphql`, {
