@@ -5,6 +5,7 @@
  * external tokens are refused; local access tokens stay stateless until they expire.
  */
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import { InvalidTokenError, type LocalTokens } from './access-tokens.js';
 import type { ExternalIdentities } from './external-identities.js';
 import type { ExternalIssuers } from './external-issuers.js';
@@ -16,8 +17,23 @@ const MAX_TOKEN_LENGTH = 8192;
 const BEARER = /^Bearer +([^ ]+) *$/i;
 /** Headers that would make a verifier fetch or trust a key named by the token itself. */
 const KEY_REFERENCE_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'];
+/** Local access tokens verified recently; a client sends the same one with every request until it expires. */
+const VERIFIED_LOCAL_TOKENS = 10_000;
+
+interface VerifiedLocalToken {
+  viewer: Viewer;
+  /** The `exp` claim in milliseconds: past it, the token goes through jsonwebtoken again (and its clock tolerance). */
+  expiresAt: number;
+}
 
 export class Authenticator {
+  /**
+   * A local access token that verified once is the same bytes under the same keys (they change only
+   * with a restart) and stays valid until `exp`, so its viewer is kept until then. External tokens
+   * are verified every time: their keys leave the JWKS and their users can be disabled.
+   */
+  private readonly verifiedLocalTokens = new LRUCache<string, VerifiedLocalToken>({ max: VERIFIED_LOCAL_TOKENS });
+
   constructor(
     private readonly localTokens: LocalTokens,
     private readonly externalIssuers: ExternalIssuers,
@@ -28,6 +44,8 @@ export class Authenticator {
     if (authorization === undefined) return null;
     const token = authorization.length <= MAX_TOKEN_LENGTH + 16 ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token || token.length > MAX_TOKEN_LENGTH) throw new InvalidTokenError('invalid', 'malformed Authorization header');
+    const verified = this.verifiedLocalTokens.get(token);
+    if (verified && Date.now() < verified.expiresAt) return verified.viewer;
 
     // Parsed once, unverified, only to route it: every branch below verifies the signature.
     const decoded = decodeJwt(token);
@@ -38,7 +56,9 @@ export class Authenticator {
     const issuer = decoded.payload.iss;
     if (issuer === this.localTokens.issuer) {
       const claims = this.localTokens.verifyAccessToken(token, decoded.header);
-      return { userId: claims.sub, permissions: new Set(claims.permissions ?? []), issuer: 'local', tokenId: claims.jti };
+      const viewer: Viewer = { userId: claims.sub, permissions: new Set(claims.permissions ?? []), issuer: 'local', tokenId: claims.jti };
+      this.verifiedLocalTokens.set(token, { viewer, expiresAt: claims.exp * 1000 });
+      return viewer;
     }
     if (typeof issuer === 'string' && this.externalIssuers.has(issuer)) {
       // The issuer's verify checks alg and kid itself.

@@ -189,6 +189,23 @@ describe('the clock leeway is a setting', () => {
   });
 });
 
+describe('a token that verified once', () => {
+  it('is refused once it expires, although the server has just accepted it', async () => {
+    const server = await startTestServer({ JWT_CLOCK_TOLERANCE: '0' });
+    try {
+      const { user } = await server.createUser();
+      const expiresAt = now() + 2;
+      const token = jwt.sign({ sub: user.id, iss: issuer, aud: audience, iat: now(), exp: expiresAt, jti: 'j', permissions: [] }, secret, { header: { alg: 'HS256', typ: 'at+jwt' } });
+      expect((await server.graphql('{ me { id } }', { token })).body.data).toEqual({ me: { id: user.id } });
+      expect((await server.graphql('{ me { id } }', { token })).body.data).toEqual({ me: { id: user.id } });
+      await new Promise((resolve) => setTimeout(resolve, (expiresAt - Date.now() / 1000) * 1000 + 100));
+      await expectBadCredentials(server, `Bearer ${token}`, 'Token expired');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('algorithm confusion on RS256 and ES256 servers', () => {
   for (const algorithm of ['RS256', 'ES256'] as const) {
     it(`refuses HS256 signed with the ${algorithm} server's public key → 401`, async () => {
