@@ -58,6 +58,9 @@ export interface Page<Where, OrderBy, Row> {
   orderBy: OrderBy[];
   /** One row more than the page, to learn whether another page follows. */
   take: number;
+  /** The same keyset condition as plain values, for a reader that writes its own SQL. */
+  after: unknown[] | undefined;
+  backward: boolean;
   /** The connection over the rows read with `where`, `orderBy` and `take`. */
   connection(rows: Row[], count: () => Promise<number>): Connection<Row>;
 }
@@ -85,17 +88,11 @@ export function decodeCursor<Row>(keyset: KeysetOrder<Row>, cursor: string, argu
   return values.data;
 }
 
-const pageSize = (argument: string, maxPageSize: number) =>
-  z
-    .number({ error: `${argument} must be a whole number` })
-    .int(`${argument} must be a whole number`)
-    .min(0, `${argument} must not be negative`)
-    .max(maxPageSize, `${argument} must be at most ${maxPageSize} (GRAPHQL_MAX_PAGE_SIZE)`);
-
 function readSize(argument: 'first' | 'last', value: number, maxPageSize: number): number {
-  const parsed = pageSize(argument, maxPageSize).safeParse(value);
-  if (!parsed.success) throw badUserInput(argument, parsed.error.issues[0]!.message);
-  return parsed.data;
+  if (!Number.isInteger(value)) throw badUserInput(argument, `${argument} must be a whole number`);
+  if (value < 0) throw badUserInput(argument, `${argument} must not be negative`);
+  if (value > maxPageSize) throw badUserInput(argument, `${argument} must be at most ${maxPageSize} (GRAPHQL_MAX_PAGE_SIZE)`);
+  return value;
 }
 
 /** Rows strictly past `values` in the direction read: (a > x) or (a = x and b > y) or … */
@@ -114,6 +111,18 @@ function keysetWhere(order: KeysetOrder<unknown>['order'], values: unknown[], ba
  * backward. Refuses mixing both directions, a size over `maxPageSize`, and any cursor but this
  * connection's own — before anything is read from the database.
  */
+/** An edge whose cursor is encoded only when the client selects it (most list reads do not). */
+class Edge<Row> {
+  constructor(
+    readonly node: Row,
+    private readonly cursorOf: (node: Row) => string | null,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node)!;
+  }
+}
+
 export function readPage<Where, OrderBy, Row>(keyset: KeysetOrder<Row>, args: PageArgs, maxPageSize: number): Page<Where, OrderBy, Row> {
   const { first, after, last, before } = args;
   if ((first != null || after != null) && (last != null || before != null)) {
@@ -130,19 +139,25 @@ export function readPage<Where, OrderBy, Row>(keyset: KeysetOrder<Row>, args: Pa
     where: values && (keysetWhere(keyset.order, values, backward) as Where),
     orderBy,
     take: size + 1,
+    after: values,
+    backward,
     connection(rows, count) {
       const more = rows.length > size;
       const page = rows.slice(0, size);
       if (backward) page.reverse();
-      const edges = page.map((node) => ({ cursor: encodeCursor(keyset.kind, keyset.keyOf(node)), node }));
+      const cursorOf = (node: Row | undefined) => (node === undefined ? null : encodeCursor(keyset.kind, keyset.keyOf(node)));
       return {
-        edges,
+        edges: page.map((node) => new Edge(node, cursorOf)),
         pageInfo: {
           // The spec lets the side we did not read answer false: learning it would cost another query.
           hasNextPage: backward ? false : more,
           hasPreviousPage: backward ? more : false,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
+          get startCursor() {
+            return cursorOf(page[0]);
+          },
+          get endCursor() {
+            return cursorOf(page.at(-1));
+          },
         },
         totalCount: count,
       };
