@@ -103,6 +103,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag; no client revalidates GraphQL POSTs (BENCHMARKS.md).
+  app.set('etag', false);
   app.set('trust proxy', config.http.trustProxy);
   const metrics =
     options.metrics ?? new Metrics({ operationNames: knownOperationNames(), poolStats: db.poolStats, defaultMetrics: config.metricsPort !== undefined });
