@@ -1,6 +1,7 @@
 /** The books: the list needs a signed-in viewer, one book is public, writes need the :books permissions. */
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/database.js';
+import type { PrismaClient, SqlSession } from '../../db/database.js';
+import { selectPage, type PageTable } from '../../db/keyset-page.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -36,16 +37,22 @@ const BOOKS_BY_TITLE: KeysetOrder<BookEntity> = {
   key: z.tuple([cursorKey.text, cursorKey.uuid]),
 };
 
+const BOOKS_TABLE: PageTable<BookEntity> = {
+  table: 'books',
+  columns: { id: 'id', title: 'title', author: 'author', publishedYear: 'published_year', summary: 'summary' },
+};
+
 export class BooksService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: SqlSession,
     private readonly maxPageSize: number,
   ) {}
 
   /** A page of books by title. */
   async list(args: PageArgs = {}): Promise<BookConnectionEntity> {
     const page = readPage<Prisma.BookWhereInput, Prisma.BookOrderByWithRelationInput, BookEntity>(BOOKS_BY_TITLE, args, this.maxPageSize);
-    const rows = await this.prisma.book.findMany({ select: BOOK_FIELDS, where: page.where, orderBy: page.orderBy, take: page.take });
+    const rows = await selectPage(this.sql, BOOKS_TABLE, { order: BOOKS_BY_TITLE.order, after: page.after, backward: page.backward, limit: page.take });
     return page.connection(rows, () => this.prisma.book.count());
   }
 

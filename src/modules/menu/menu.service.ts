@@ -1,6 +1,7 @@
 /** The menu: public reads, and writes for holders of the :items permissions (checked by the schema). */
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/database.js';
+import type { PrismaClient, SqlSession } from '../../db/database.js';
+import { selectPage, type PageTable } from '../../db/keyset-page.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../kernel/validation.js';
 import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
@@ -16,8 +17,11 @@ export type CreateMenuItemInput = z.input<typeof createMenuItemInput>;
 export type UpdateMenuItemInput = { [K in keyof CreateMenuItemInput]?: CreateMenuItemInput[K] | null };
 
 /** The list reads createdAt too, for the cursor only: it is no field of MenuItem. */
-const MENU_PAGE_FIELDS = { ...MENU_ITEM_FIELDS, createdAt: true } as const satisfies Prisma.MenuItemSelect;
-type MenuPageRow = Prisma.MenuItemGetPayload<{ select: typeof MENU_PAGE_FIELDS }>;
+type MenuPageRow = Prisma.MenuItemGetPayload<{ select: typeof MENU_ITEM_FIELDS & { createdAt: true } }>;
+const MENU_PAGE_TABLE: PageTable<MenuPageRow> = {
+  table: 'menu_items',
+  columns: { id: 'id', name: 'name', price: 'price', description: 'description', image: 'image', createdAt: { name: 'created_at', timestamp: true } },
+};
 
 /** In the order items were added; items added together (the seed) by name. */
 const MENU_IN_ORDER_ADDED: KeysetOrder<MenuPageRow> = {
@@ -34,13 +38,14 @@ const MENU_IN_ORDER_ADDED: KeysetOrder<MenuPageRow> = {
 export class MenuService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: SqlSession,
     private readonly maxPageSize: number,
   ) {}
 
   /** A page of the menu. */
   async list(args: PageArgs = {}): Promise<Connection<MenuItemEntity>> {
     const page = readPage<Prisma.MenuItemWhereInput, Prisma.MenuItemOrderByWithRelationInput, MenuPageRow>(MENU_IN_ORDER_ADDED, args, this.maxPageSize);
-    const rows = await this.prisma.menuItem.findMany({ select: MENU_PAGE_FIELDS, where: page.where, orderBy: page.orderBy, take: page.take });
+    const rows = await selectPage(this.sql, MENU_PAGE_TABLE, { order: MENU_IN_ORDER_ADDED.order, after: page.after, backward: page.backward, limit: page.take });
     return page.connection(rows, () => this.prisma.menuItem.count());
   }
 

@@ -3,7 +3,8 @@
  * not found (NOT_FOUND, never FORBIDDEN: ids must not reveal that a task exists).
  */
 import { z } from 'zod';
-import type { PrismaClient } from '../../db/database.js';
+import type { PrismaClient, SqlSession } from '../../db/database.js';
+import { selectPage, type PageTable } from '../../db/keyset-page.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -27,18 +28,24 @@ const TASKS_NEWEST_FIRST: KeysetOrder<TaskEntity> = {
   key: z.tuple([cursorKey.date, cursorKey.uuid]),
 };
 
+const TASKS_TABLE: PageTable<TaskEntity> = {
+  table: 'tasks',
+  columns: { id: 'id', title: 'title', done: 'done', createdAt: { name: 'created_at', timestamp: true } },
+};
+
 export class TasksService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly sql: SqlSession,
     private readonly maxPageSize: number,
   ) {}
 
   /** A page of the owner's tasks, newest first. */
   async listOwnedBy(ownerId: string, args: PageArgs): Promise<TaskConnectionEntity> {
     const page = readPage<Prisma.TaskWhereInput, Prisma.TaskOrderByWithRelationInput, TaskEntity>(TASKS_NEWEST_FIRST, args, this.maxPageSize);
-    const where = { ownerId };
-    const rows = await this.prisma.task.findMany({ select: TASK_FIELDS, where: page.where ? { AND: [where, page.where] } : where, orderBy: page.orderBy, take: page.take });
-    return page.connection(rows, () => this.prisma.task.count({ where }));
+    const filter = { owner_id: ownerId };
+    const rows = await selectPage(this.sql, TASKS_TABLE, { filter, order: TASKS_NEWEST_FIRST.order, after: page.after, backward: page.backward, limit: page.take });
+    return page.connection(rows, () => this.prisma.task.count({ where: { ownerId } }));
   }
 
   findOwnedBy(ownerId: string, id: string) {

@@ -1,0 +1,81 @@
+/**
+ * One page of a single-table connection as one parameterized SELECT on the data layer's SQL
+ * session. Prisma's interpreter and result mapping took half of the database client's time for a
+ * 100-row page (BENCHMARKS.md, "the data layer"); a list read is the hot path that pays for it on
+ * every request, so it skips them. Writes, single reads and relations stay with Prisma.
+ */
+import type { SqlSession } from './database.js';
+
+/** A column of the table; `timestamp` for Prisma's `DateTime` (a `timestamp(3)` holding UTC). */
+export type Column = string | { name: string; timestamp: true };
+
+export interface PageTable<Row> {
+  /** The table's SQL name (Prisma's `@@map`). */
+  table: string;
+  /** Every field the page reads, with its column (Prisma's `@map`). */
+  columns: { readonly [Field in keyof Row & string]: Column };
+}
+
+export interface PageRead {
+  /** Equality conditions on columns (SQL names, selected or not), ANDed: an owner's rows. */
+  filter?: Readonly<Record<string, string | number | boolean>>;
+  /** The keyset order: the fields and their direction as the list reads forward. */
+  order: readonly (readonly [field: string, direction: 'asc' | 'desc'])[];
+  /** The sort-key values of the cursor to read past, in `order`'s order. */
+  after?: readonly unknown[];
+  /** Reading towards the start (`last`/`before`): every direction flips. */
+  backward: boolean;
+  limit: number;
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+const nameOf = (column: Column) => (typeof column === 'string' ? column : column.name);
+const isTimestamp = (column: Column) => typeof column !== 'string';
+
+/**
+ * The SQL and its parameters. Timestamps are read as UTC instants and compared as UTC, whatever
+ * the session's time zone, which is how Prisma reads and writes them.
+ */
+export function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const parameter = (value: unknown, column: Column) => {
+    params.push(value instanceof Date ? value.toISOString() : value);
+    return isTimestamp(column) ? `($${params.length}::timestamptz AT TIME ZONE 'UTC')` : `$${params.length}`;
+  };
+  const column = (field: string): Column => {
+    const known = (columns as Record<string, Column | undefined>)[field];
+    if (known === undefined) throw new Error(`${table} has no column for ${field}`);
+    return known;
+  };
+  const selected = Object.entries<Column>(columns).map(([field, col]) =>
+    isTimestamp(col) ? `${quote(nameOf(col))} AT TIME ZONE 'UTC' AS ${quote(field)}` : `${quote(nameOf(col))} AS ${quote(field)}`,
+  );
+  const conditions = Object.entries(read.filter ?? {}).map(([name, value]) => `${quote(name)} = ${parameter(value, name)}`);
+  const ascending = (direction: 'asc' | 'desc') => (direction === 'asc') !== read.backward;
+  if (read.after) {
+    // Rows strictly past the cursor in the direction read: (a > x) or (a = x and b > y) or …
+    const values = read.after;
+    const branches = read.order.map(([field, direction], index) => {
+      const equal = read.order.slice(0, index).map(([previous], position) => `${quote(nameOf(column(previous)))} = ${parameter(values[position], column(previous))}`);
+      const past = `${quote(nameOf(column(field)))} ${ascending(direction) ? '>' : '<'} ${parameter(values[index], column(field))}`;
+      return `(${[...equal, past].join(' AND ')})`;
+    });
+    conditions.push(`(${branches.join(' OR ')})`);
+  }
+  const orderBy = read.order.map(([field, direction]) => `${quote(nameOf(column(field)))} ${ascending(direction) ? 'ASC' : 'DESC'}`);
+  params.push(read.limit);
+  const text = [
+    `SELECT ${selected.join(', ')} FROM ${quote(table)}`,
+    conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '',
+    `ORDER BY ${orderBy.join(', ')} LIMIT $${params.length}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { text, params };
+}
+
+/** Reads the page's rows; `limit` is usually the page size plus one, to learn whether more follow. */
+export function selectPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead): Promise<Row[]> {
+  const { text, params } = pageStatement(table, read);
+  return sql.query<Row>(text, params);
+}
