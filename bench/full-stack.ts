@@ -22,6 +22,8 @@ const GOALS = {
   cachedStock: 4,
 } as const;
 
+const onlyDatabase = process.env.BENCH_DATABASES;
+
 async function measure({ database, env, prepareWithPasswordHash }: Prepared): Promise<BenchmarkResult[]> {
   const [server, stock, tuned] = await Promise.all([
     startServerProcess({ env, variants: ['full', 'cached'], prepareWithPasswordHash }),
@@ -62,5 +64,9 @@ async function measure({ database, env, prepareWithPasswordHash }: Prepared): Pr
 export const fullStackBenchmark: Benchmark = {
   name: 'full-stack',
   description: `Target 2: the full stack on PostgreSQL and on PGlite versus stock and tuned bare Apollo + Express serving ${MENU_SIZE} items from memory`,
-  run: async () => [...(await withBenchDatabase(measure)), ...(await withBenchDatabase(measure, {}, 'pglite'))],
+  // BENCH_DATABASES=postgres (or pglite) measures one side only, for a quick before/after of one lever.
+  run: async () => [
+    ...(onlyDatabase === undefined || onlyDatabase === 'postgres' ? await withBenchDatabase(measure) : []),
+    ...(onlyDatabase === undefined || onlyDatabase === 'pglite' ? await withBenchDatabase(measure, {}, 'pglite') : []),
+  ],
 };
