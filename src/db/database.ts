@@ -1,19 +1,23 @@
 /**
- * The data layer's entry point: opens PostgreSQL (through `pg`) or an embedded PGlite
- * database, and hands out one Prisma client plus a raw SQL runner for migrations and probes.
+ * The data layer's entry point: opens PostgreSQL or an embedded PGlite database (in a worker
+ * thread), both through `pg`, and hands out one Prisma client plus a raw SQL runner for
+ * migrations, probes and list pages.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { lockDataDirectory } from './directory-lock.js';
+import type { PgliteWorkerData, PgliteWorkerMessage } from './pglite-worker.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
 
-/** A connection for statements Prisma does not model: migrations, locks, probes. */
+/** A connection for statements Prisma does not model (migrations, locks, probes), and list pages. */
 export interface SqlSession {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   /** Runs several statements separated by semicolons (no parameters). */
@@ -25,7 +29,7 @@ export interface Database {
   prisma: PrismaClient;
   sql: SqlSession;
   /** Runs `work` on one dedicated session while holding a database-wide lock (a no-op lock on PGlite, which one process owns). */
-  /** The PostgreSQL pool's connections in use and queries waiting for one; absent for PGlite, which has no pool. */
+  /** The PostgreSQL pool's connections in use and queries waiting for one; absent for PGlite, whose single connection is no pool to watch. */
   poolStats?: () => { inUse: number; waiting: number };
   withExclusiveSession<T>(lockKey: number, work: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -57,20 +61,29 @@ function sqlOf(statement: unknown): string {
   return typeof (statement as { text?: unknown } | null)?.text === 'string' ? (statement as { text: string }).text : '';
 }
 
+/** Every statement, pooled or inside a transaction, goes through some client's query(). */
+function countStatements(pool: pg.Pool, onQuery: (sql: string) => void): void {
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((...args: unknown[]) => {
+      onQuery(sqlOf(args[0]));
+      return query(...args);
+    }) as typeof client.query;
+  });
+}
+
+const sessionOf = (client: pg.Pool | pg.PoolClient): SqlSession => ({
+  query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
+  exec: async (text) => {
+    await client.query(text);
+  },
+});
+
 async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
-  if (onQuery) {
-    // Every statement, pooled or inside a transaction, goes through some client's query().
-    pool.on('connect', (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      client.query = ((...args: unknown[]) => {
-        onQuery(sqlOf(args[0]));
-        return query(...args);
-      }) as typeof client.query;
-    });
-  }
+  if (onQuery) countStatements(pool, onQuery);
   try {
     await pool.query('select 1');
   } catch (error) {
@@ -81,17 +94,11 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
       `Cannot reach PostgreSQL at ${hostname}:${port || 5432}${pathname} (${reason})`,
     );
   }
-  const session = (client: pg.Pool | pg.PoolClient): SqlSession => ({
-    query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
-    exec: async (text) => {
-      await client.query(text);
-    },
-  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',
     prisma,
-    sql: session(pool),
+    sql: sessionOf(pool),
     // PrismaPg queries through this same pool, so its counts cover Prisma and raw SQL alike.
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async withExclusiveSession(lockKey, work) {
@@ -99,7 +106,7 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
       try {
         await client.query('select pg_advisory_lock($1)', [lockKey]);
         try {
-          return await work(session(client));
+          return await work(sessionOf(client));
         } finally {
           await client.query('select pg_advisory_unlock($1)', [lockKey]);
         }
@@ -114,56 +121,75 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
   };
 }
 
+/**
+ * The embedded database runs in a worker thread (`pglite-worker.ts`) and is reached like
+ * PostgreSQL, through `pg` on a private Unix socket: its own work (Postgres in WebAssembly) then
+ * no longer holds up the requests the main thread is serving.
+ */
+function startPgliteWorker(workerData: PgliteWorkerData): Worker {
+  const here = fileURLToPath(import.meta.url);
+  if (!here.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData });
+  // Run from the sources (npm start, the tests): the worker's thread needs tsx's loader as well.
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(tsxPackage, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const tsxApi = pathToFileURL(path.join(path.dirname(tsxPackage), exports['./esm/api']!.import.default)).href;
+  const entry = pathToFileURL(path.join(path.dirname(here), 'pglite-worker.ts')).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+function nextMessage(worker: Worker): Promise<PgliteWorkerMessage> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`the PGlite worker exited (code ${code})`));
+    worker.once('error', reject).once('exit', onExit);
+    worker.once('message', (message: PgliteWorkerMessage) => {
+      worker.off('error', reject).off('exit', onExit);
+      if ('error' in message) reject(new Error(message.error));
+      else resolve(message);
+    });
+  });
+}
+
 async function openPglite(dataDirectory: string | undefined, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
   let unlock = () => {};
   if (dataDirectory) {
     mkdirSync(dataDirectory, { recursive: true });
     unlock = lockDataDirectory(dataDirectory);
   }
-  const pglite = dataDirectory ? new PGlite(dataDirectory) : new PGlite();
-  try {
-    await pglite.waitReady;
-  } catch (error) {
+  const socketDirectory = mkdtempSync(path.join(os.tmpdir(), 'pglite-'));
+  const release = () => {
+    rmSync(socketDirectory, { recursive: true, force: true });
     unlock();
+  };
+  const worker = startPgliteWorker({ dataDirectory, socketPath: path.join(socketDirectory, '.s.PGSQL.5432') });
+  try {
+    await nextMessage(worker);
+  } catch (error) {
+    await worker.terminate();
+    release();
     throw error;
   }
-  if (onQuery) countStatements(pglite, onQuery);
-  const session: SqlSession = {
-    query: async <Row>(text: string, params?: unknown[]) => (await pglite.query<Row>(text, params)).rows,
-    exec: async (text) => {
-      await pglite.exec(text);
-    },
-  };
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  // One connection: PGlite is one Postgres session. Requests queue for it as they queued for PGlite's own lock.
+  const pool = new pg.Pool({ host: socketDirectory, port: 5432, user: 'postgres', database: 'postgres', max: 1 });
+  pool.on('error', () => {});
+  if (onQuery) countStatements(pool, onQuery);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const session = sessionOf(pool);
   return {
     kind: 'pglite',
     prisma,
     sql: session,
+    // One process owns the directory (the lock file), so there is nobody to lock out.
     withExclusiveSession: (_lockKey, work) => work(session),
     async close() {
       await prisma.$disconnect();
-      await pglite.close();
-      unlock();
+      await pool.end();
+      // PGlite flushes a file-backed database as it closes, before the thread ends.
+      const closed = nextMessage(worker);
+      worker.postMessage({ close: true });
+      await closed.catch(() => {});
+      await worker.terminate();
+      release();
     },
   };
-}
-
-/** Reports every statement sent through PGlite's query/exec, including those inside transactions. */
-function countStatements(pglite: PGlite, onQuery: (sql: string) => void): void {
-  const watch = <Target extends Pick<PGlite, 'query' | 'exec'>>(target: Target): Target => {
-    const query = target.query.bind(target);
-    const exec = target.exec.bind(target);
-    target.query = ((sql: string, ...rest: unknown[]) => {
-      onQuery(sql);
-      return (query as (...args: unknown[]) => unknown)(sql, ...rest);
-    }) as Target['query'];
-    target.exec = ((sql: string, ...rest: unknown[]) => {
-      onQuery(sql);
-      return (exec as (...args: unknown[]) => unknown)(sql, ...rest);
-    }) as Target['exec'];
-    return target;
-  };
-  watch(pglite);
-  const transaction = pglite.transaction.bind(pglite);
-  pglite.transaction = ((work: (tx: Transaction) => Promise<unknown>) => transaction((tx) => work(watch(tx)))) as PGlite['transaction'];
 }
