@@ -92,8 +92,14 @@ async function serve({ dataDirectory, socketPath }: PgliteWorkerData): Promise<v
               socket.write(message);
               continue;
             }
-            const answer = await pglite.execProtocolRaw(new Uint8Array(message.buffer, message.byteOffset, message.length));
-            if (answer.length > 0 && !socket.destroyed) socket.write(answer);
+            // Streamed: execProtocolRaw gathers the answer into one buffer first, which cost ten
+            // times the query itself for a 100-row page (BENCHMARKS.md). Each chunk is a view of
+            // PGlite's memory, copied before the next one overwrites it.
+            await pglite.execProtocolRawStream(new Uint8Array(message.buffer, message.byteOffset, message.length), {
+              onRawData: (chunk) => {
+                if (chunk.length > 0 && !socket.destroyed) socket.write(Buffer.from(chunk));
+              },
+            });
           }
         })
         .catch(() => {
