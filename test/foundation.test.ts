@@ -32,7 +32,10 @@ describe('HTTP shell', () => {
   afterAll(() => server?.close());
 
   it('serves { __typename } and a healthy /health', async () => {
-    expect((await server.graphql('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+    const answer = await server.graphql('{ __typename }');
+    expect(answer.body).toEqual({ data: { __typename: 'Query' } });
+    // No ETag: nothing revalidates a GraphQL answer, and hashing each body cost throughput (BENCHMARKS.md).
+    expect(answer.headers.get('etag')).toBeNull();
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });

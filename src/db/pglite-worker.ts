@@ -2,8 +2,8 @@
  * The embedded database off the main thread: a worker thread owns PGlite and serves it over the
  * PostgreSQL wire protocol on a Unix socket, so the server talks to it through `pg` and Prisma's pg
  * adapter exactly as it talks to PostgreSQL. PGlite runs Postgres itself (compiled to WebAssembly)
- * on whichever thread owns it; on the main thread, its ~1 ms for a 100-row page stalled every other
- * request (BENCHMARKS.md). One client connection at a time: PGlite is one Postgres session.
+ * on whichever thread owns it: on the main thread, every statement stalled every other request
+ * (BENCHMARKS.md). One client connection at a time: PGlite is one Postgres session.
  */
 import { rmSync } from 'node:fs';
 import net from 'node:net';
@@ -116,6 +116,7 @@ async function serve({ dataDirectory, socketPath }: PgliteWorkerData): Promise<v
   parentPort!.on('message', async (message: { close: true }) => {
     if (!message.close) return;
     server.close();
+    await queue;
     // Flushes a file-backed database before the thread ends.
     await pglite.close();
     rmSync(socketPath, { force: true });
