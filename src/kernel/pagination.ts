@@ -106,11 +106,6 @@ function keysetWhere(order: KeysetOrder<unknown>['order'], values: unknown[], ba
   };
 }
 
-/**
- * Reads the page arguments: `first`/`after` forward (the default, `first` 20), or `last`/`before`
- * backward. Refuses mixing both directions, a size over `maxPageSize`, and any cursor but this
- * connection's own — before anything is read from the database.
- */
 /** An edge whose cursor is encoded only when the client selects it (most list reads do not). */
 class Edge<Row> {
   constructor(
@@ -123,6 +118,11 @@ class Edge<Row> {
   }
 }
 
+/**
+ * Reads the page arguments: `first`/`after` forward (the default, `first` 20), or `last`/`before`
+ * backward. Refuses mixing both directions, a size over `maxPageSize`, and any cursor but this
+ * connection's own — before anything is read from the database.
+ */
 export function readPage<Where, OrderBy, Row>(keyset: KeysetOrder<Row>, args: PageArgs, maxPageSize: number): Page<Where, OrderBy, Row> {
   const { first, after, last, before } = args;
   if ((first != null || after != null) && (last != null || before != null)) {
