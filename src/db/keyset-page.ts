@@ -36,7 +36,7 @@ const isTimestamp = (column: Column) => typeof column !== 'string';
  * The SQL and its parameters. Timestamps are read as UTC instants and compared as UTC, whatever
  * the session's time zone, which is how Prisma reads and writes them.
  */
-export function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead): { text: string; params: unknown[] } {
+function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const parameter = (value: unknown, column: Column) => {
     params.push(value instanceof Date ? value.toISOString() : value);

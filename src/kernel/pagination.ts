@@ -133,11 +133,15 @@ export function readPage<Where, OrderBy, Row>(keyset: KeysetOrder<Row>, args: Pa
   const size = backward ? readSize('last', last ?? fallback, maxPageSize) : readSize('first', first ?? fallback, maxPageSize);
   const cursor = backward ? before : after;
   const values = cursor != null ? decodeCursor(keyset, cursor, backward ? 'before' : 'after') : undefined;
-  const orderBy = keyset.order.map(([field, direction]) => ({ [field]: backward ? (direction === 'asc' ? 'desc' : 'asc') : direction }) as OrderBy);
 
   return {
-    where: values && (keysetWhere(keyset.order, values, backward) as Where),
-    orderBy,
+    // Built only for a reader that asks (Prisma's); list pages that write their own SQL use `after`.
+    get where() {
+      return values && (keysetWhere(keyset.order, values, backward) as Where);
+    },
+    get orderBy() {
+      return keyset.order.map(([field, direction]) => ({ [field]: backward ? (direction === 'asc' ? 'desc' : 'asc') : direction }) as OrderBy);
+    },
     take: size + 1,
     after: values,
     backward,
