@@ -1,6 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { layerRules } from './eslint.layers.js';
+import { layerRules, noCycleRule } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/results/', 'coverage/', 'src/generated/', 'client/generated/', '.data/'] },
@@ -19,4 +19,5 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   ...layerRules(),
+  noCycleRule,
 );

@@ -29,3 +29,21 @@ describe('import layers', () => {
     expect(await layerErrors('src/server/probe.ts', "export { menuResolvers } from '../modules/menu/menu.resolvers.js';\n")).toEqual([]);
   });
 });
+
+describe('import cycles', () => {
+  async function cycleErrors(filePath: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return result!.messages.filter((message) => message.ruleId === 'layers/no-cycle').map((message) => message.message);
+  }
+
+  it('refuses an import that leads back to its own file, type-only imports included, naming the chain', async () => {
+    const errors = await cycleErrors('src/authz/directives/decision.ts', "import type { SchemaGuards } from '../schema-guards.js';\nexport type Index = SchemaGuards;\n");
+    expect(errors).toEqual([
+      'Import cycle: src/authz/directives/decision.ts → src/authz/schema-guards.ts → src/authz/directives/decision.ts. Move what both sides need into a module both can import.',
+    ]);
+  });
+
+  it('lets a file import what does not import it back', async () => {
+    expect(await cycleErrors('src/authz/schema-guards.ts', "export { decisionsOn } from './directives/decision.js';\n")).toEqual([]);
+  });
+});

@@ -16,7 +16,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { type AuthorizationDirective, type Decision, decisionsOn, type DirectableNode } from './directives/decision.js';
+import { type AuthorizationDirective, type Decision, decisionsOn, type DirectableNode, type GuardIndex } from './directives/decision.js';
 import type { Guard } from './guards.js';
 
 /** A field's decision: `guard` null means an explicit @public; `stated` undefined means no decision at all (it inherits its parent's). */
@@ -28,7 +28,7 @@ export interface FieldAuthorization {
 
 const NO_DECISION: FieldAuthorization = { guard: null, stated: undefined, on: undefined };
 
-export class SchemaGuards {
+export class SchemaGuards implements GuardIndex {
   /** How often a data-dependent rule was decided from a record, as fields resolved (the planner settles the rest once per operation). */
   readonly stats = { recordChecks: 0 };
   private readonly fields = new Map<string, FieldAuthorization>();

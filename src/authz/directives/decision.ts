@@ -6,7 +6,6 @@
 import { getDirective } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import type { Guard } from '../guards.js';
-import type { SchemaGuards } from '../schema-guards.js';
 
 export const DECISION_DIRECTIVES = ['public', 'auth', 'hasPermission', 'ownerOrPermission'] as const;
 export type DecisionDirective = (typeof DECISION_DIRECTIVES)[number];
@@ -17,7 +16,17 @@ export interface AuthorizationDirective {
   /** The guard stated at `coordinate` by a use of this directive with `args`; null for @public. */
   guard(args: Record<string, unknown>, coordinate: string): Guard | null;
   /** Data-dependent rules wrap the resolvers they guard; the static ones return the schema unchanged. */
-  transformer(schema: GraphQLSchema, guards: SchemaGuards): GraphQLSchema;
+  transformer(schema: GraphQLSchema, guards: GuardIndex): GraphQLSchema;
+}
+
+/**
+ * What a transformer reads of the schema's guards: the index (SchemaGuards) is built from the
+ * directives, so the directives see it only through this contract and never import it.
+ */
+export interface GuardIndex {
+  field(typeName: string, fieldName: string): { guard: Guard | null; stated: Decision | undefined };
+  /** How often a data-dependent rule was decided from a record, as fields resolved. */
+  readonly stats: { recordChecks: number };
 }
 
 /** Anything getDirective reads: a type, field, argument or input field, built or as mapSchema's config. */

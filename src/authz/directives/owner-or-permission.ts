@@ -7,8 +7,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver } from 'graphql';
 import type { Viewer } from '../../kernel/viewer.js';
 import { decideForRecord, denialError } from '../guards.js';
-import type { SchemaGuards } from '../schema-guards.js';
-import type { AuthorizationDirective } from './decision.js';
+import type { AuthorizationDirective, GuardIndex } from './decision.js';
 
 /** What a resolver needs from the context: the viewer, and the coordinates the planner left to the data (all of them when absent). */
 interface GuardedContext {
@@ -24,7 +23,7 @@ export function ownerOrPermissionDirective(): AuthorizationDirective {
       directive @ownerOrPermission(permissions: [String!]!, ownerField: String = "id") on OBJECT | FIELD_DEFINITION
     `,
     guard: (args, coordinate) => ({ coordinate, rule: 'ownerOrPermission', permissions: args.permissions as string[], mode: 'ANY' }),
-    transformer: (schema, guards: SchemaGuards) =>
+    transformer: (schema, guards: GuardIndex) =>
       mapSchema(schema, {
         [MapperKind.OBJECT_FIELD]: (field, fieldName, typeName) => {
           const { guard, stated } = guards.field(typeName, fieldName);
