@@ -205,6 +205,10 @@ const environment = z.object({
   RATE_LIMIT_REFRESH_ACCOUNT: rateLimit.prefault('30/1m'),
   RATE_LIMIT_REFRESH_IP: rateLimit.prefault('60/1m'),
   RATE_LIMIT_KEY_PREFIX: z.string().trim().min(1).max(100).default('throttle'),
+
+  // --- issue 23 settings ---
+  SUBGRAPH: z.enum(['on', 'off']).default('off'),
+  // --- end of issue 23 settings ---
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -297,6 +301,13 @@ function buildConfig(env: z.infer<typeof environment>) {
   const metricsPort = env.METRICS_PORT ?? (env.NODE_ENV === 'development' ? 9464 : undefined);
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === env.PORT) fail('METRICS_PORT must differ from PORT');
 
+  // --- issue 23 settings ---
+  const subgraph = { enabled: env.SUBGRAPH === 'on' };
+  if (subgraph.enabled && (env.TRUSTED_DOCUMENTS ?? (production ? 'enforce' : 'off')) === 'enforce') {
+    fail("SUBGRAPH=on cannot enforce trusted documents: a gateway's query plans are not in the manifest. Enforce them at the gateway and set TRUSTED_DOCUMENTS=off (or log) on the subgraph");
+  }
+  // --- end of issue 23 settings ---
+
   const seedDemoData = env.SEED_DEMO_DATA ?? !production;
   const seedPassword = (value: string | undefined, fallback: string, variable: string) => {
     if (value) return value;
@@ -320,6 +331,8 @@ function buildConfig(env: z.infer<typeof environment>) {
   }
 
   return {
+    /** Issue 23: serve the schema as an Apollo Federation 2 subgraph (README, "Behind a gateway"). */
+    subgraph,
     env: env.NODE_ENV ?? 'production',
     isProduction: production,
     port: env.PORT,
