@@ -82,13 +82,13 @@ export interface App {
 function credentialsError(error: InvalidTokenError): GraphQLError {
   const expired = error.reason === 'expired';
   const challenge = `Bearer error="invalid_token"${expired ? ', error_description="Token expired"' : ''}`;
-  return new GraphQLError('Bad credentials', {
-    extensions: {
-      code: ErrorCode.UNAUTHENTICATED,
-      ...(expired && { reason: 'Token expired' }),
-      http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
-    },
-  });
+  // Apollo reads `http.headers` as a Map. Typed loosely: graphql-yoga (the test gateway's) declares that field as a plain record.
+  const extensions: Record<string, unknown> = {
+    code: ErrorCode.UNAUTHENTICATED,
+    ...(expired && { reason: 'Token expired' }),
+    http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
+  };
+  return new GraphQLError('Bad credentials', { extensions });
 }
 
 export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {

@@ -22,7 +22,7 @@ import { booksReferences } from '../modules/books/books.resolvers.js';
 import { menuReferences } from '../modules/menu/menu.resolvers.js';
 import { tasksReferences } from '../modules/tasks/tasks.resolvers.js';
 import { usersReferences } from '../modules/users/users.resolvers.js';
-import { buildSchema, DateTime, moduleResolvers, schemaTypeDefs, type AuthorizedSchema } from './schema.js';
+import { buildSchema, DateTime, schemaTypeDefs, type AuthorizedSchema } from './schema.js';
 import type { Services } from './services.js';
 
 export const FEDERATION_VERSION = 'https://specs.apollo.dev/federation/v2.6';

@@ -121,7 +121,7 @@ describe('behind a gateway (Hive Gateway, SUBGRAPH=on)', () => {
       { name: 'api', typeDefs: parse(sdl), url: `${api.url}/graphql` },
       { name: 'reviews', typeDefs: parse(REVIEWS_SDL), url: reviews.url },
     ]);
-    if (!composed.supergraphSdl) throw new Error(`composition failed: ${composed.errors.map((error) => error.message).join('; ')}`);
+    if (!composed.supergraphSdl) throw new Error(`composition failed: ${(composed.errors ?? []).map((error) => error.message).join('; ')}`);
     const { secret, issuer, audience } = api.config.tokens;
     const verifyToken = (token: string): EdgeViewer | null => {
       try {
