@@ -13,6 +13,8 @@ import { EntityGuards } from '../../src/authz/entities.js';
 import { federationFieldDirectives } from '../../src/authz/federation.js';
 import { SchemaGuards } from '../../src/authz/schema-guards.js';
 import { loadConfig } from '../../src/config.js';
+import type { Services } from '../../src/server/services.js';
+import { buildSubgraph, moduleReferences } from '../../src/server/subgraph.js';
 import { createTestDatabase } from '../helpers/database.js';
 import { startTestServer, TEST_ENV, type TestServer } from '../helpers/server.js';
 
@@ -55,6 +57,16 @@ describe('the subgraph SDL', () => {
       expect(committed).toContain('books(');
       expect(committed).toMatch(/\): BookConnection @auth @authenticated/);
       expect(committed).toMatch(/email: String @policy\(policies: \[\["ownerOrPermission:read:users"\]\]\)/);
+      // Federation has no directive for arguments: the guard stays ours, enforced by the subgraph alone.
+      expect(committed).toMatch(/includeDisabled: Boolean = false @hasPermission\(permissions: \["manage:users"\]\)\n/);
+
+      // Apollo's inline traces (resolver timings) are off, whoever asks for them.
+      const traced = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'apollo-federation-include-trace': 'ftv1' },
+        body: JSON.stringify({ query: '{ publicMessage { text } }' }),
+      });
+      expect(((await traced.json()) as { extensions?: Record<string, unknown> }).extensions?.ftv1).toBeUndefined();
     } finally {
       await server.close();
     }
@@ -72,6 +84,16 @@ describe('the subgraph SDL', () => {
 });
 
 describe('the audit of the federation fields', () => {
+  it("decides this API's entities by their lookup fields, and User by its type", () => {
+    const { entities } = buildSubgraph({ references: moduleReferences({} as Services), maxRepresentations: 100, mode: 'filter' });
+    expect(Object.fromEntries(['Book', 'MenuItem', 'Task', 'User'].map((type) => [type, entities.decision(type)]))).toEqual({
+      Book: { from: 'Query.book', guard: null },
+      MenuItem: { from: 'Query.menuItem', guard: null },
+      Task: { from: 'Query.task', guard: expect.objectContaining({ rule: 'auth' }) },
+      User: { from: 'User', guard: expect.objectContaining({ rule: 'ownerOrPermission', permissions: ['read:users'] }) },
+    });
+  });
+
   it('decides each entity by its lookup field, else by its type, and refuses one with neither', () => {
     const guards = guardsOf(`
       type Query { gadget(id: ID!): Gadget @auth  gizmos: [Gizmo] @public }
