@@ -158,6 +158,19 @@ describe('_entities over HTTP', () => {
     expect(sql.filter((statement) => /\bbooks\b/i.test(statement))).toHaveLength(1);
   });
 
+  it('reads 30 users with their roles in as many statements as 2', async () => {
+    const ids = [ada.id, bo.id];
+    for (let index = 0; index < 28; index += 1) ids.push((await server.createUser({ roles: ['book-admin'] })).user.id);
+    const read = (count: number) => counting(() => server.graphql(ENTITIES.replace('fullName email', 'fullName email roles'), { variables: { r: ids.slice(0, count).map((id) => ({ __typename: 'User', id })) }, token: ada.token }));
+    const two = await read(2);
+    const thirty = await read(30);
+    // Others' emails and roles are Ada's to be denied; nothing else goes wrong.
+    expect((thirty.result.body.errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN')).toEqual([]);
+    expect(thirty.result.body.data!._entities).toHaveLength(30);
+    expect(thirty.sql.length).toBe(two.sql.length);
+    expect(thirty.sql.length).toBeLessThanOrEqual(5);
+  });
+
   it("gives a representation the viewer may not see the root field's denial, and still answers the rest", async () => {
     const r = [{ __typename: 'Book', id: bookIds[0] }, { __typename: 'Task', id: adaTaskId }, { __typename: 'User', id: ada.id }, { __typename: 'Book', id: 'no-such-book' }];
     const { body } = await server.graphql<{ _entities: unknown[] }>(ENTITIES, { variables: { r }, token: bo.token });
@@ -172,6 +185,13 @@ describe('_entities over HTTP', () => {
     const anonymous = await server.graphql<{ _entities: unknown[] }>(ENTITIES, { variables: { r: r.slice(0, 2) } });
     expect(anonymous.body.data!._entities).toEqual([{ __typename: 'Book', title: 'Book 0' }, null]);
     expect(anonymous.body.errors).toEqual([expect.objectContaining({ message: 'Requires authentication', extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', authorization: expect.objectContaining({ coordinate: 'Query.task', rule: 'auth' }) }) })]);
+  });
+
+  it("never shares one viewer's entities with another of the same permissions (the response cache stores no _entities answer)", async () => {
+    const r = [{ __typename: 'Task', id: adaTaskId }];
+    expect((await server.graphql(ENTITIES, { variables: { r }, token: ada.token })).body).toEqual({ data: { _entities: [{ __typename: 'Task', title: 'Ada only' }] } });
+    expect((await server.graphql(ENTITIES, { variables: { r }, token: ada.token })).body).toEqual({ data: { _entities: [{ __typename: 'Task', title: 'Ada only' }] } });
+    expect((await server.graphql(ENTITIES, { variables: { r }, token: bo.token })).body).toEqual({ data: { _entities: [null] } });
   });
 
   it.each([
