@@ -162,12 +162,20 @@ describe('behind a gateway (Hive Gateway, SUBGRAPH=on)', () => {
     expect(body.errors![0]).toMatchObject({ path: ['books'], extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } });
     // The gateway's own error, not the subgraph's: the subgraph's carries extensions.authorization.
     expect(body.errors![0]!.extensions?.authorization).toBeUndefined();
+    // Nothing reached the subgraph: it would have denied (and counted) Query.books itself.
+    expect(api.server.authorization.denials.entries().filter((entry) => entry.coordinate === 'Query.books')).toEqual([]);
   });
 
   it('denies at the edge a field whose @requiresScopes the token lacks', async () => {
     const { body } = await post(edge.url, '{ adminMessage { text } }', { token: reader.token });
     expect(body.data?.adminMessage ?? null).toBeNull();
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
+
+    // The token's permissions are the edge's scopes: an admin's passes, and the subgraph agrees.
+    const admin = await api.createUser({ roles: ['admin'] });
+    const allowed = await post(edge.url, '{ adminMessage { text } }', { token: admin.token });
+    expect(allowed.body.errors).toBeUndefined();
+    expect(allowed.body.data).toEqual({ adminMessage: { text: expect.any(String) } });
   });
 
   it("lets an owner's private field through the edge (its @policy is granted), where the subgraph decides per record", async () => {
