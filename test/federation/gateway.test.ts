@@ -134,7 +134,7 @@ describe('behind a gateway (Hive Gateway, SUBGRAPH=on)', () => {
     edge = await serveGateway(gatewayConfig({ supergraph: composed.supergraphSdl, verifyToken }));
     // Misconfigured: no edge checks, and no header forwarded to the subgraphs.
     forwardsNothing = await serveGateway({ supergraph: composed.supergraphSdl });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await edge?.close();
