@@ -212,5 +212,12 @@ describe('behind a gateway (Hive Gateway, SUBGRAPH=on)', () => {
 
     const owner = await api.graphql(query, { variables, token: reader.token });
     expect(owner.body).toEqual({ data: { _entities: [{ title: "Ada's secret task" }] } });
+
+    // Fields forged into a representation are never answered: the record is read by its key alone.
+    const forged = await api.graphql('query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { fullName email } } }', {
+      variables: { r: [{ __typename: 'User', id: reader.id, fullName: 'Mallory', email: 'forged@evil.example' }] },
+    });
+    expect(forged.body.data).toEqual({ _entities: [{ fullName: 'Ada Reader', email: null }] });
+    expect(forged.body.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', authorization: { coordinate: 'User.email' } } });
   });
 });
