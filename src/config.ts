@@ -7,6 +7,7 @@ import { type BuildContext, checkVariables, ConfigError, readSlice, readVariable
 import { databaseConfig } from './config/database.js';
 import { executionConfig } from './config/execution.js';
 import { externalIssuerConfig } from './config/external-issuers.js';
+import { federationConfig } from './config/federation.js';
 import { httpConfig } from './config/http.js';
 import { metricsConfig } from './config/metrics.js';
 import { operationLimitsConfig } from './config/operation-limits.js';
@@ -44,6 +45,7 @@ export const CONFIG_SLICES = [
   operationLimitsConfig,
   trustedDocumentsConfig,
   throttleConfig,
+  federationConfig,
 ] as const;
 
 function compose(present: Record<string, string>, context: BuildContext) {
@@ -63,6 +65,7 @@ function compose(present: Record<string, string>, context: BuildContext) {
     ...readSlice(operationLimitsConfig, present, context),
     ...readSlice(trustedDocumentsConfig, present, context),
     ...readSlice(throttleConfig, present, context),
+    ...readSlice(federationConfig, present, context),
   };
 }
 
@@ -72,6 +75,9 @@ export type Config = ReturnType<typeof compose>;
 function crossCheck(config: Config, { fail }: BuildContext): void {
   if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) fail('METRICS_PORT must differ from PORT');
   if (config.externalIssuers.some((issuer) => issuer.issuer === config.tokens.issuer)) fail('JWT_ISSUER must differ from every external issuer');
+  if (config.subgraph.enabled && config.trustedDocuments.mode === 'enforce') {
+    fail("SUBGRAPH=on cannot enforce trusted documents: a gateway's query plans are not in the manifest. Enforce them at the gateway and set TRUSTED_DOCUMENTS=off (or log) on the subgraph");
+  }
 }
 
 /** See src/config/tracing.ts; reads process.env by default. */

@@ -25,7 +25,12 @@ function nodeProblems(schema: GraphQLSchema, guards: SchemaGuards, coordinate: s
   return problems;
 }
 
-export function auditAuthorization(guards: SchemaGuards): string[] {
+export interface AuditOptions {
+  /** Root fields decided by other means than a directive, with the problems of that decision (federation's `Query._entities`: per representation, src/authz/entities.ts). */
+  decidedElsewhere?: ReadonlyMap<string, readonly string[]>;
+}
+
+export function auditAuthorization(guards: SchemaGuards, { decidedElsewhere = new Map() }: AuditOptions = {}): string[] {
   const { schema } = guards;
   const problems: string[] = [];
   const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
@@ -43,7 +48,9 @@ export function auditAuthorization(guards: SchemaGuards): string[] {
     for (const field of Object.values(type.getFields())) {
       const coordinate = `${type.name}.${field.name}`;
       problems.push(...nodeProblems(schema, guards, coordinate, field));
-      if (rootTypes.has(type as never) && decisionsOn(schema, field, guards.directives).length === 0) {
+      const elsewhere = decidedElsewhere.get(coordinate);
+      if (elsewhere) problems.push(...elsewhere);
+      else if (rootTypes.has(type as never) && decisionsOn(schema, field, guards.directives).length === 0) {
         problems.push(`${coordinate} has no auth decision: add @public, @auth or @hasPermission`);
       }
       const guardedArguments = field.args.filter((argument) => {
@@ -66,7 +73,7 @@ export class AuthorizationAuditError extends Error {
   }
 }
 
-export function assertAuthorizationComplete(guards: SchemaGuards): void {
-  const problems = auditAuthorization(guards);
+export function assertAuthorizationComplete(guards: SchemaGuards, options?: AuditOptions): void {
+  const problems = auditAuthorization(guards, options);
   if (problems.length > 0) throw new AuthorizationAuditError(problems);
 }

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -38,6 +38,7 @@ import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
 import { recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
+import { buildSubgraph, moduleReferences } from './subgraph.js';
 import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
@@ -81,13 +82,13 @@ export interface App {
 function credentialsError(error: InvalidTokenError): GraphQLError {
   const expired = error.reason === 'expired';
   const challenge = `Bearer error="invalid_token"${expired ? ', error_description="Token expired"' : ''}`;
-  return new GraphQLError('Bad credentials', {
-    extensions: {
-      code: ErrorCode.UNAUTHENTICATED,
-      ...(expired && { reason: 'Token expired' }),
-      http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
-    },
-  });
+  // Apollo reads `http.headers` as a Map. Typed loosely: graphql-yoga (the test gateway's) declares that field as a plain record.
+  const extensions: Record<string, unknown> = {
+    code: ErrorCode.UNAUTHENTICATED,
+    ...(expired && { reason: 'Token expired' }),
+    http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
+  };
+  return new GraphQLError('Bad credentials', { extensions });
 }
 
 export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {
@@ -110,7 +111,15 @@ export async function createApp(config: Config, db: Database, options: AppOption
     options.metrics ?? new Metrics({ operationNames: knownOperationNames(), poolStats: db.poolStats, defaultMetrics: config.metricsPort !== undefined });
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
   const authenticator = options.authenticator ?? services.authenticator;
-  const { schema, guards } = buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
+  const { schema, guards } = config.subgraph.enabled
+    ? buildSubgraph({
+        resolvers: moduleResolvers(services),
+        references: moduleReferences(services),
+        directives: options.directives,
+        maxRepresentations: config.graphqlLimits.maxPageSize,
+        mode: config.unauthorizedMode,
+      })
+    : buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
   const planner = new Planner(guards, { mode: config.unauthorizedMode });
   const denials = new DenialCounter();
   const trusted = config.trustedDocuments;
@@ -149,6 +158,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo would add resolver timings (ftv1) to any subgraph answer a caller asks them for.
+      ...(config.subgraph.enabled ? [ApolloServerPluginInlineTraceDisabled()] : []),
       requestLoggingPlugin(logger),
       metricsPlugin(metrics),
       ...limits.plugins,

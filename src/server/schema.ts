@@ -32,7 +32,7 @@ export function moduleTypeDefs(): string[] {
   );
 }
 
-const DateTime = new GraphQLScalarType<Date, string>({
+export const DateTime = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
   parseValue: (value) => {

@@ -1,4 +1,5 @@
 import type { Book, BookResolvers, Resolvers } from '../../generated/graphql.js';
+import { referenceById, type EntityReferences } from '../../kernel/entity-references.js';
 import type { EntityResolvers } from '../../kernel/resolvers.js';
 import type { BookEntity } from './books.mappers.js';
 import type { BooksService } from './books.service.js';
@@ -16,4 +17,9 @@ export const booksResolvers = (books: BooksService): Resolvers => ({
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   Book: {} satisfies EntityResolvers<BookEntity, Book, BookResolvers>,
   BookConnection: { totalCount: (connection) => connection.totalCount() },
+});
+
+/** Book as a federation entity: other subgraphs join it by id (the guard of Query.book decides who may). */
+export const booksReferences = (books: BooksService): EntityReferences => ({
+  Book: referenceById((ids) => books.findMany(ids)),
 });

@@ -61,6 +61,11 @@ export class BooksService {
     return this.prisma.book.findUnique({ select: BOOK_FIELDS, where: { id } });
   }
 
+  /** The books of these ids that exist, in one statement (federation's entity batches). */
+  findMany(ids: readonly string[]) {
+    return this.prisma.book.findMany({ select: BOOK_FIELDS, where: { id: { in: ids.filter(isUuid) } } });
+  }
+
   create(input: CreateBookInput) {
     return this.prisma.book.create({ select: BOOK_FIELDS, data: parseInput(createBookInput, input) });
   }

@@ -1,4 +1,5 @@
 import type { MenuItem, MenuItemResolvers, Resolvers } from '../../generated/graphql.js';
+import { referenceById, type EntityReferences } from '../../kernel/entity-references.js';
 import type { EntityResolvers } from '../../kernel/resolvers.js';
 import type { MenuItemEntity } from './menu.mappers.js';
 import type { MenuService } from './menu.service.js';
@@ -16,4 +17,9 @@ export const menuResolvers = (menu: MenuService): Resolvers => ({
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   MenuItem: {} satisfies EntityResolvers<MenuItemEntity, MenuItem, MenuItemResolvers>,
   MenuItemConnection: { totalCount: (connection) => connection.totalCount() },
+});
+
+/** MenuItem as a federation entity (the guard of Query.menuItem decides who may read one). */
+export const menuReferences = (menu: MenuService): EntityReferences => ({
+  MenuItem: referenceById((ids) => menu.findMany(ids)),
 });

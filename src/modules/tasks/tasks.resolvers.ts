@@ -1,5 +1,6 @@
 import { requireAuth } from '../../authz/checks.js';
 import type { Task, TaskResolvers, Resolvers } from '../../generated/graphql.js';
+import { referenceById, type EntityReferences } from '../../kernel/entity-references.js';
 import type { EntityResolvers } from '../../kernel/resolvers.js';
 import type { TaskEntity } from './tasks.mappers.js';
 import type { TasksService } from './tasks.service.js';
@@ -18,4 +19,9 @@ export const tasksResolvers = (tasks: TasksService): Resolvers => ({
   // The entity answers every field itself; the compiler says so, and would ask for a resolver otherwise.
   Task: {} satisfies EntityResolvers<TaskEntity, Task, TaskResolvers>,
   TaskConnection: { totalCount: (connection) => connection.totalCount() },
+});
+
+/** Task as a federation entity: Query.task's @auth decides, and another user's task is not found, as there. */
+export const tasksReferences = (tasks: TasksService): EntityReferences => ({
+  Task: referenceById((ids, { viewer }) => tasks.findManyOwnedBy(requireAuth(viewer).userId, ids)),
 });

@@ -1,5 +1,6 @@
 import { requireAuth } from '../../authz/checks.js';
 import type { Resolvers, User, UserResolvers } from '../../generated/graphql.js';
+import { referenceById, type EntityReferences } from '../../kernel/entity-references.js';
 import type { EntityResolvers } from '../../kernel/resolvers.js';
 import { notFound } from '../../kernel/errors.js';
 import { permissionsOf, roleNamesOf, type UserEntity } from './users.mappers.js';
@@ -26,4 +27,9 @@ export const usersResolvers = (users: UsersService): Resolvers => ({
     // For the viewer themself, the permissions in force for this request (an external token's claims included).
     permissions: (user, _args, { viewer }) => (viewer?.userId === user.id ? [...viewer.permissions].sort() : permissionsOf(user)),
   } satisfies EntityResolvers<UserEntity, User, UserResolvers>,
+});
+
+/** User as a federation entity: id and fullName are public; the rest stays readable by its owner or with read:users. */
+export const usersReferences = (users: UsersService): EntityReferences => ({
+  User: referenceById((ids) => users.findMany(ids)),
 });
