@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { openPgliteCluster } from './pglite-template.js';
 
 export interface PgliteWorkerData {
   /** The data directory, or undefined for an in-memory database. */
@@ -65,8 +65,7 @@ class MessageFramer {
 }
 
 async function serve({ dataDirectory, socketPath }: PgliteWorkerData): Promise<void> {
-  const pglite = dataDirectory ? new PGlite(dataDirectory) : new PGlite();
-  await pglite.waitReady;
+  const pglite = await openPgliteCluster(dataDirectory);
   // Everything PGlite runs, in arrival order: one Postgres session, one statement at a time.
   let queue = Promise.resolve();
   let current: net.Socket | undefined;
