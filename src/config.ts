@@ -124,6 +124,17 @@ const externalIssuer = z.object({
 });
 export type ExternalIssuerConfig = z.infer<typeof externalIssuer>;
 
+// --- issue 25 settings ---
+/** The offline explorer at /explorer (README, "Explorer"): on outside production unless EXPLORER=off. */
+const explorerEnvironment = z.object({
+  EXPLORER: z.enum(['on', 'off']).optional(),
+});
+
+function explorerSettings(env: z.infer<typeof explorerEnvironment>, production: boolean) {
+  return { enabled: (env.EXPLORER ?? (production ? 'off' : 'on')) === 'on' };
+}
+// --- end of issue 25 settings ---
+
 const environment = z.object({
   // Unset means production: a bare `node dist/main.js` must not run on the published development secret.
   NODE_ENV: z.enum(['development', 'test', 'production']).optional(),
@@ -205,6 +216,7 @@ const environment = z.object({
   RATE_LIMIT_REFRESH_ACCOUNT: rateLimit.prefault('30/1m'),
   RATE_LIMIT_REFRESH_IP: rateLimit.prefault('60/1m'),
   RATE_LIMIT_KEY_PREFIX: z.string().trim().min(1).max(100).default('throttle'),
+  ...explorerEnvironment.shape,
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -367,6 +379,7 @@ function buildConfig(env: z.infer<typeof environment>) {
       .map((origin) => origin.trim())
       .filter(Boolean),
     introspection: env.INTROSPECTION ?? !production,
+    explorer: explorerSettings(env, production),
     redisUrl: env.REDIS_URL,
     /** What a denied selection does: `filter` answers it null with an error; `reject` stops the whole operation. */
     unauthorizedMode: env.AUTHZ_UNAUTHORIZED,
