@@ -6,6 +6,7 @@
  * answers an error, everything else works.
  */
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import type { GraphQLFormattedError } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import type { ExplorerSession } from './session.js';
 
@@ -41,8 +42,23 @@ export function denialsOf(body: { errors?: GraphQLErrorShape[] }): Denial[] {
     }));
 }
 
+/**
+ * graphql-ws errors are GraphQL errors, Errors, CloseEvents or bare Events; each becomes a GraphQL
+ * error a person can read (GraphiQL would print a bare Event as {"isTrusted":true}).
+ */
+export function readableSocketErrors(error: unknown, url: string): GraphQLFormattedError[] {
+  if (Array.isArray(error)) return error as GraphQLFormattedError[];
+  if (error instanceof Error) return [{ message: error.message }];
+  if (typeof CloseEvent !== 'undefined' && error instanceof CloseEvent && error.code !== 1006) {
+    return [{ message: `The subscription connection to ${url} closed: ${error.code} ${error.reason}`.trim() }];
+  }
+  return [{ message: `Could not open a WebSocket to ${url}: this server does not accept subscriptions there (yet). Queries and mutations still work.` }];
+}
+
 export interface ExplorerFetcher {
   fetcher: Fetcher;
+  /** Reconnects the WebSocket, if open, so that its connectionParams carry the current token. */
+  restartSubscriptions(): void;
   dispose(): void;
 }
 
@@ -75,18 +91,49 @@ export function createExplorerFetcher(options: {
     return response;
   };
 
-  const wsClient: Client = createClient({
+  // graphql-ws's restartable-client recipe: closing with 4205 makes it reconnect (re-reading
+  // connectionParams) and resubscribe whatever is running.
+  let restart = () => {};
+  // A handshake that never succeeded (no endpoint, or a server from before subscriptions) is not retried.
+  let everOpened = false;
+  const client: Client = createClient({
     url: options.wsUrl,
     lazy: true,
-    retryAttempts: 2,
+    retryAttempts: 3,
+    shouldRetry: () => everOpened,
     connectionParams: () => {
       const authorization = session.authorization();
       return authorization ? { authorization } : {};
     },
+    on: {
+      opened: (socket) => {
+        everOpened = true;
+        restart = () => {
+          if ((socket as WebSocket).readyState === WebSocket.OPEN) (socket as WebSocket).close(4205, 'Client Restart');
+        };
+      },
+      closed: () => {
+        restart = () => {};
+      },
+    },
   });
+
+  // Errors are answered as a result: the toolkit turns sink.error into a promise rejection nobody handles.
+  const wsClient: Client = {
+    ...client,
+    subscribe: (payload, sink) =>
+      client.subscribe(payload, {
+        ...sink,
+        error: (error) => {
+          sink.next({ errors: readableSocketErrors(error, options.wsUrl) });
+          sink.complete();
+        },
+      }),
+  };
 
   return {
     fetcher: createGraphiQLFetcher({ url: options.url, fetch: authorizedFetch, wsClient }),
-    dispose: () => void wsClient.dispose(),
+    restartSubscriptions: () => restart(),
+    dispose: () => void client.dispose(),
   };
 }

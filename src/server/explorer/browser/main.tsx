@@ -5,7 +5,7 @@
 import 'graphiql/style.css';
 import './explorer.css';
 import { GraphiQL } from 'graphiql';
-import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createExplorerFetcher, type Denial } from './fetcher.js';
 import { ExplorerSession, SignInError } from './session.js';
@@ -148,12 +148,10 @@ function Explorer({ settings }: { settings: ExplorerPageSettings }) {
   const [session] = useState(() => new ExplorerSession(url.toString()));
   const { viewer } = useSyncExternalStore(session.subscribe, session.state);
   const [denials, setDenials] = useState<Denial[]>([]);
-  // A new viewer gets a new WebSocket: graphql-ws sends connectionParams once, when it connects.
+  const [explorerFetcher] = useState(() => createExplorerFetcher({ url: url.toString(), wsUrl: wsUrl.toString(), session, onDenials: setDenials }));
+  // graphql-ws sends connectionParams when it connects: a new viewer needs a new connection.
   const viewerId = viewer?.id ?? null;
-  const explorerFetcher = useMemo(
-    () => createExplorerFetcher({ url: url.toString(), wsUrl: wsUrl.toString(), session, onDenials: setDenials }),
-    [session, viewerId],
-  );
+  useEffect(() => explorerFetcher.restartSubscriptions(), [explorerFetcher, viewerId]);
   useEffect(() => () => explorerFetcher.dispose(), [explorerFetcher]);
 
   return (
