@@ -1,0 +1,159 @@
+/**
+ * The explorer in a real browser: Debian's Chromium driven by puppeteer-core, against a real server
+ * with the demo data. Every request the page makes is intercepted: anything not bound for the server
+ * itself is refused and recorded, so the page is shown to work offline. Skipped when no Chromium is
+ * installed, except in CI (CI=true), where a missing browser fails.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/setup/seed.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = path.join(import.meta.dirname, '..', '..', 'docs', 'explorer.png');
+const browserFound = existsSync(CHROMIUM);
+if (!browserFound && process.env.CI === 'true') throw new Error(`CI needs Chromium at ${CHROMIUM} for the explorer test (apt-get install -y chromium)`);
+
+// A short access-token lifetime, with no clock tolerance, so the test sees the explorer refresh in time.
+const ACCESS_TOKEN_SECONDS = 4;
+
+const CREATE_ITEM = (name: string) => `mutation CreateMenuItem {
+  createMenuItem(input: { name: "${name}", price: 350, description: "Cold", image: "https://example.com/ice-cream.png" }) {
+    id
+    name
+    price
+  }
+}`;
+
+/** Puts an operation in GraphiQL's editor, runs it with the execute button, and returns the response pane's JSON. */
+async function runOperation(page: Page, document: string, operationName: string): Promise<{ data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] }> {
+  const responseText = () => document.querySelector<HTMLElement & { CodeMirror: { getValue(): string } }>('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
+  const before = await page.evaluate(responseText);
+  await page.evaluate((text) => {
+    document.querySelector<HTMLElement & { CodeMirror: { setValue(value: string): void } }>('.graphiql-query-editor .CodeMirror')!.CodeMirror.setValue(text);
+  }, document);
+  // The tab takes the operation's name once GraphiQL has parsed the new text (debounced): only then does the button run it.
+  await page.waitForFunction((name) => document.querySelector('.graphiql-tab-active')?.textContent?.includes(name), {}, operationName);
+  await page.evaluate(() => document.querySelector<HTMLButtonElement>('.graphiql-execute-button')!.click());
+  await page.waitForFunction(
+    (previous) => {
+      const text = document.querySelector<HTMLElement & { CodeMirror: { getValue(): string } }>('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
+      return text !== '' && text !== previous;
+    },
+    {},
+    before,
+  );
+  return JSON.parse(await page.evaluate(responseText));
+}
+
+const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
+
+describe.skipIf(!browserFound)('the explorer in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let profile: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_SECONDS}s`, JWT_CLOCK_TOLERANCE: '0' });
+    await seedDemoData(server.db.prisma, server.server.services.passwords, server.config.seed.passwords);
+    profile = mkdtempSync(path.join(tmpdir(), 'explorer-chromium-'));
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${profile}`,
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('signs in as the demo menu admin, creates a menu item, refreshes its token, signs out and explains the denial, all without leaving localhost', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 760 });
+    const origin = new URL(server.url).origin;
+    const elsewhere: string[] = [];
+    const pageErrors: string[] = [];
+    const operations: { name: string; authorization?: string }[] = [];
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('data:') || new URL(url).origin === origin) {
+        const body = request.postData();
+        if (body) operations.push({ name: /(?:query|mutation|subscription)\s+(\w+)/.exec(JSON.parse(body).query)?.[1] ?? '', authorization: request.headers().authorization });
+        void request.continue();
+      } else {
+        elsewhere.push(url);
+        void request.abort('internetdisconnected');
+      }
+    });
+
+    await page.goto(`${server.url}/explorer`, { waitUntil: 'networkidle0' });
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+    expect(await text(page, '[data-testid=demo-users]')).toContain('menu@example.com');
+
+    // Sign in by picking the demo user, as a newcomer would.
+    const [menuAdmin] = await page.$$('xpath/.//button[contains(., "menu@example.com")]');
+    await menuAdmin!.click();
+    await page.click('[data-testid=sign-in-button]');
+    await page.waitForSelector('[data-testid=viewer-permissions]');
+    const signedInAt = Date.now();
+    expect(await text(page, '[data-testid=viewer-name]')).toBe('Manu Menu');
+    expect(await text(page, '[data-testid=viewer-roles]')).toBe('menu-admin');
+    expect((await text(page, '[data-testid=viewer-permissions]')).split(', ').sort()).toEqual(['create:items', 'delete:items', 'update:items']);
+
+    // The access token lives 4 s: the explorer rotates it before then, and keeps working past its expiry.
+    await page.waitForRequest((request) => /ExplorerRefreshToken/.test(request.postData() ?? ''), { timeout: ACCESS_TOKEN_SECONDS * 1000 });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, signedInAt + ACCESS_TOKEN_SECONDS * 1000 + 500 - Date.now())));
+    const created = await runOperation(page, CREATE_ITEM('Ice cream'), 'CreateMenuItem');
+    expect(created).toEqual({ data: { createMenuItem: { id: expect.any(String), name: 'Ice cream', price: 350 } } });
+    const login = operations.find((operation) => operation.name === 'ExplorerLogin')!;
+    const mutation = operations.findLast((operation) => operation.name === 'CreateMenuItem')!;
+    expect(login.authorization).toBeUndefined();
+    expect(mutation.authorization).toMatch(/^Bearer ey/);
+    expect(await server.db.prisma.menuItem.count({ where: { name: 'Ice cream' } })).toBe(1);
+
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+
+    // Signing out revokes the session and drops the header: the same mutation is now denied, and explained.
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('[data-testid=sign-in]');
+    expect(operations.at(-1)).toEqual({ name: 'ExplorerLogout', authorization: undefined });
+    const denied = await runOperation(page, CREATE_ITEM('Ice cream 2'), 'CreateMenuItem');
+    // Mutations are all or nothing: nothing ran, so the answer is the denial alone.
+    expect(denied.data ?? null).toBeNull();
+    expect(denied.errors).toEqual([expect.objectContaining({ path: ['createMenuItem'], extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) })]);
+    expect(operations.at(-1)).toEqual({ name: 'CreateMenuItem', authorization: undefined });
+    await page.waitForSelector('[data-testid=denials]');
+    const denial = await text(page, '[data-testid=denials]');
+    expect(denial).toContain('createMenuItem');
+    expect(denial).toContain('UNAUTHENTICATED');
+    expect(denial).toContain('rule hasPermission');
+    expect(denial).toContain('required create:items');
+
+    // A subscription before the server has a WebSocket endpoint: a readable error, and the page goes on working.
+    const subscription = await runOperation(page, 'subscription Ticks {\n  ticks\n}', 'Ticks');
+    expect(subscription.errors?.[0]?.message).toMatch(/Could not open a WebSocket to ws:\/\/127\.0\.0\.1:\d+\/graphql/);
+    const menu = await runOperation(page, 'query Menu {\n  menuItems(first: 1) { edges { node { name } } }\n}', 'Menu');
+    expect(menu.errors).toBeUndefined();
+
+    expect(pageErrors).toEqual([]);
+    expect(elsewhere).toEqual([]);
+  }, 90_000);
+});
