@@ -7,8 +7,11 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import { useServer } from 'graphql-ws/use/ws';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
 import { seedDemoData } from '../../src/setup/seed.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -28,25 +31,41 @@ const CREATE_ITEM = (name: string) => `mutation CreateMenuItem {
   }
 }`;
 
+/** The little of the DOM the page functions below use: this test is compiled with Node's types, not the browser's. */
+interface PageElement {
+  textContent: string | null;
+  click(): void;
+  /** GraphiQL 4's editors are CodeMirror 5 instances, reachable from their element. */
+  CodeMirror: { getValue(): string; setValue(value: string): void };
+}
+declare const document: { querySelector(selector: string): PageElement | null };
+
 /** Puts an operation in GraphiQL's editor, runs it with the execute button, and returns the response pane's JSON. */
-async function runOperation(page: Page, document: string, operationName: string): Promise<{ data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] }> {
-  const responseText = () => document.querySelector<HTMLElement & { CodeMirror: { getValue(): string } }>('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
+async function runOperation(page: Page, operation: string, operationName: string): Promise<{ data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] }> {
+  const responseText = () => document.querySelector('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
   const before = await page.evaluate(responseText);
   await page.evaluate((text) => {
-    document.querySelector<HTMLElement & { CodeMirror: { setValue(value: string): void } }>('.graphiql-query-editor .CodeMirror')!.CodeMirror.setValue(text);
-  }, document);
+    document.querySelector('.graphiql-query-editor .CodeMirror')!.CodeMirror.setValue(text);
+  }, operation);
   // The tab takes the operation's name once GraphiQL has parsed the new text (debounced): only then does the button run it.
   await page.waitForFunction((name) => document.querySelector('.graphiql-tab-active')?.textContent?.includes(name), {}, operationName);
-  await page.evaluate(() => document.querySelector<HTMLButtonElement>('.graphiql-execute-button')!.click());
+  await page.evaluate(() => document.querySelector('.graphiql-execute-button')!.click());
   await page.waitForFunction(
     (previous) => {
-      const text = document.querySelector<HTMLElement & { CodeMirror: { getValue(): string } }>('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
+      const text = document.querySelector('.graphiql-response .CodeMirror')!.CodeMirror.getValue();
       return text !== '' && text !== previous;
     },
     {},
     before,
   );
   return JSON.parse(await page.evaluate(responseText));
+}
+
+async function signInAsMenuAdmin(page: Page): Promise<void> {
+  const [menuAdmin] = await page.$$('xpath/.//button[contains(., "menu@example.com")]');
+  await menuAdmin!.click();
+  await page.click('[data-testid=sign-in-button]');
+  await page.waitForSelector('[data-testid=viewer-permissions]');
 }
 
 const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
@@ -108,10 +127,7 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
     expect(await text(page, '[data-testid=demo-users]')).toContain('menu@example.com');
 
     // Sign in by picking the demo user, as a newcomer would.
-    const [menuAdmin] = await page.$$('xpath/.//button[contains(., "menu@example.com")]');
-    await menuAdmin!.click();
-    await page.click('[data-testid=sign-in-button]');
-    await page.waitForSelector('[data-testid=viewer-permissions]');
+    await signInAsMenuAdmin(page);
     const signedInAt = Date.now();
     expect(await text(page, '[data-testid=viewer-name]')).toBe('Manu Menu');
     expect(await text(page, '[data-testid=viewer-roles]')).toBe('menu-admin');
@@ -156,4 +172,43 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(elsewhere).toEqual([]);
   }, 90_000);
+
+  /**
+   * Until the subscriptions transport lands on /graphql, a stand-in graphql-ws server on the same path
+   * answers one subscription with the viewer its connectionParams authenticate (through the app's own
+   * authenticator): the explorer's socket carries the signed-in user's token, and none once signed out.
+   */
+  it('sends subscriptions over graphql-ws on /graphql with the access token in connectionParams', async () => {
+    const { authenticator } = server.server.services;
+    const schema = makeExecutableSchema({
+      typeDefs: 'type Query { ok: Boolean } type Subscription { viewer: String! }',
+      resolvers: {
+        Subscription: {
+          viewer: {
+            subscribe: async function* (_root: unknown, _args: unknown, context: { authorization?: string }) {
+              const viewer = await authenticator.viewerFrom(context.authorization);
+              yield { viewer: viewer?.userId ?? 'anonymous' };
+            },
+          },
+        },
+      },
+    });
+    const sockets = new WebSocketServer({ server: server.server.httpServer, path: '/graphql' });
+    const transport = useServer({ schema, context: ({ connectionParams }) => ({ authorization: connectionParams?.authorization }) }, sockets);
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/explorer`, { waitUntil: 'networkidle0' });
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+      await signInAsMenuAdmin(page);
+      const menuAdmin = await server.db.prisma.user.findUniqueOrThrow({ where: { email: 'menu@example.com' } });
+
+      expect(await runOperation(page, 'subscription Viewer {\n  viewer\n}', 'Viewer')).toEqual({ data: { viewer: menuAdmin.id } });
+      await page.click('[data-testid=sign-out]');
+      await page.waitForSelector('[data-testid=sign-in]');
+      expect(await runOperation(page, 'subscription Viewer {\n  viewer\n}', 'Viewer')).toEqual({ data: { viewer: 'anonymous' } });
+    } finally {
+      await transport.dispose();
+      await new Promise((resolve) => sockets.close(resolve));
+    }
+  }, 60_000);
 });
