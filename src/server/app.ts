@@ -30,6 +30,7 @@ import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
 import { DenialCounter, executorGateway } from './executor.js';
 import { EXPLORER_PATH, explorerRouter, type ExplorerDemoUser } from './explorer/explorer.js';
 import { withExplorerLink } from './explorer/sandbox-link.js';
+import { SESSION_OPERATIONS } from './explorer/browser/settings.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
@@ -252,7 +253,10 @@ export async function createApp(config: Config, db: Database, options: AppOption
     }),
   );
 
-  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRouter({ graphqlPath: '/graphql', demoUsers: explorerDemoUsers(config) }));
+  if (config.explorer.enabled) {
+    const sessionDocuments = Object.fromEntries(SESSION_OPERATIONS.flatMap((name) => (trustedDocuments.idOf(name) ? [[name, trustedDocuments.idOf(name)!]] : [])));
+    app.use(EXPLORER_PATH, explorerRouter({ graphqlPath: '/graphql', demoUsers: explorerDemoUsers(config), sessionDocuments }));
+  }
 
   app.use((_req, res) => {
     res.status(404).json({ message: 'Not Found' });

@@ -13,7 +13,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { seedDemoData } from '../../src/setup/seed.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, TEST_PASSWORD, type TestServer } from '../helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.join(import.meta.dirname, '..', '..', 'docs', 'explorer.png');
@@ -61,11 +61,24 @@ async function runOperation(page: Page, operation: string, operationName: string
   return JSON.parse(await page.evaluate(responseText));
 }
 
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.type('input[name=email]', email);
+  await page.type('input[name=password]', password);
+  await page.click('[data-testid=sign-in-button]');
+  await page.waitForSelector('[data-testid=viewer-permissions]');
+}
+
 async function signInAsMenuAdmin(page: Page): Promise<void> {
   const [menuAdmin] = await page.$$('xpath/.//button[contains(., "menu@example.com")]');
   await menuAdmin!.click();
   await page.click('[data-testid=sign-in-button]');
   await page.waitForSelector('[data-testid=viewer-permissions]');
+}
+
+/** The operation a request body runs: by name, or by the name in its text (GraphiQL sends no operationName for a single operation). */
+function operationNameOf(body: string): string {
+  const { operationName, query } = JSON.parse(body) as { operationName?: string; query?: string };
+  return operationName ?? /(?:query|mutation|subscription)\s+(\w+)/.exec(query ?? '')?.[1] ?? '';
 }
 
 const text = (page: Page, selector: string) => page.$eval(selector, (element) => element.textContent ?? '');
@@ -118,7 +131,7 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
       const url = request.url();
       if (url.startsWith('data:') || new URL(url).origin === origin) {
         const body = request.postData();
-        if (body) operations.push({ name: /(?:query|mutation|subscription)\s+(\w+)/.exec(JSON.parse(body).query)?.[1] ?? '', authorization: request.headers().authorization });
+        if (body) operations.push({ name: operationNameOf(body), authorization: request.headers().authorization });
         void request.continue();
       } else {
         elsewhere.push(url);
@@ -138,11 +151,11 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
     expect((await text(page, '[data-testid=viewer-permissions]')).split(', ').sort()).toEqual(['create:items', 'delete:items', 'update:items']);
 
     // The access token lives 4 s: the explorer rotates it before then, and keeps working past its expiry.
-    await page.waitForRequest((request) => /ExplorerRefreshToken/.test(request.postData() ?? ''), { timeout: ACCESS_TOKEN_SECONDS * 1000 });
+    await page.waitForRequest((request) => operationNameOf(request.postData() ?? '{}') === 'RefreshToken', { timeout: ACCESS_TOKEN_SECONDS * 1000 });
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, signedInAt + ACCESS_TOKEN_SECONDS * 1000 + 500 - Date.now())));
     const created = await runOperation(page, CREATE_ITEM('Ice cream'), 'CreateMenuItem');
     expect(created).toEqual({ data: { createMenuItem: { id: expect.any(String), name: 'Ice cream', price: 350 } } });
-    const login = operations.find((operation) => operation.name === 'ExplorerLogin')!;
+    const login = operations.find((operation) => operation.name === 'Login')!;
     const mutation = operations.findLast((operation) => operation.name === 'CreateMenuItem')!;
     expect(login.authorization).toBeUndefined();
     expect(mutation.authorization).toMatch(/^Bearer ey/);
@@ -154,7 +167,7 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
     // Signing out revokes the session and drops the header: the same mutation is now denied, and explained.
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('[data-testid=sign-in]');
-    expect(operations.at(-1)).toEqual({ name: 'ExplorerLogout', authorization: undefined });
+    expect(operations.at(-1)).toEqual({ name: 'Logout', authorization: undefined });
     const denied = await runOperation(page, CREATE_ITEM('Ice cream 2'), 'CreateMenuItem');
     // Mutations are all or nothing: nothing ran, so the answer is the denial alone.
     expect(denied.data ?? null).toBeNull();
@@ -217,6 +230,40 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
     } finally {
       await transport.dispose();
       await new Promise((resolve) => sockets.close(resolve));
+    }
+  }, 60_000);
+
+  it('signs in where only trusted documents run (production), and runs other documents only for the permission allowed to', async () => {
+    const production = await startTestServer({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-secret-of-at-least-32-bytes!',
+      SEED_DEMO_DATA: 'false',
+      EXPLORER: 'on',
+      INTROSPECTION: 'true',
+      TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: 'manage:users',
+    });
+    try {
+      expect(production.config.trustedDocuments.mode).toBe('enforce');
+      const admin = await production.createUser({ email: 'ops@example.com', roles: ['admin'] });
+      await production.createUser({ email: 'reader@example.com' });
+      const page = await browser.newPage();
+      await page.goto(`${production.url}/explorer`, { waitUntil: 'networkidle0' });
+      await page.waitForSelector('.graphiql-query-editor .CodeMirror');
+      expect(await page.$('[data-testid=demo-users]')).toBeNull();
+      const arbitrary = 'query WhoAmI {\n  me { email }\n}';
+
+      await signIn(page, 'ops@example.com', TEST_PASSWORD);
+      expect(await text(page, '[data-testid=viewer-permissions]')).toContain('manage:users');
+      expect(await runOperation(page, arbitrary, 'WhoAmI')).toEqual({ data: { me: { email: admin.user.email } } });
+      await page.click('[data-testid=sign-out]');
+      await page.waitForSelector('[data-testid=sign-in]');
+
+      await signIn(page, 'reader@example.com', TEST_PASSWORD);
+      expect(await text(page, '[data-testid=viewer-permissions]')).toBe('none');
+      const refused = await runOperation(page, arbitrary, 'WhoAmI');
+      expect(refused.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
+    } finally {
+      await production.close();
     }
   }, 60_000);
 });

@@ -3,6 +3,7 @@
  * long-cached assets, and the demo users it offers. test/explorer/explorer-browser.test.ts drives it in Chromium.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -15,7 +16,7 @@ interface Page {
   headers: Headers;
   html: string;
   assets: { url: string; integrity: string }[];
-  settings: { graphqlPath: string; demoUsers: { email: string; role: string; password?: string }[] };
+  settings: { graphqlPath: string; demoUsers: { email: string; role: string; password?: string }[]; sessionDocuments: Record<string, string> };
 }
 
 async function openExplorer(server: TestServer): Promise<Page> {
@@ -97,6 +98,10 @@ describe('the explorer page', () => {
     const page = await openExplorer(server);
     expect(page.status).toBe(200);
     expect(page.settings.demoUsers).toEqual([]);
+    // Signing in works where only trusted documents run: the panel sends the manifest's documents by id.
+    const manifest = JSON.parse(readFileSync(new URL('../../client/generated/trusted-documents.json', import.meta.url), 'utf8')) as Record<string, { operationName: string }>;
+    const idOf = (name: string) => `sha256:${Object.entries(manifest).find(([, entry]) => entry.operationName === name)![0]}`;
+    expect(page.settings.sessionDocuments).toEqual({ Login: idOf('Login'), RefreshToken: idOf('RefreshToken'), Logout: idOf('Logout'), Me: idOf('Me') });
   });
 
   it('is linked from the Sandbox landing page, and neither is there with EXPLORER=off', async () => {

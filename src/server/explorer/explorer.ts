@@ -6,7 +6,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import { explorerAssets, type ExplorerAsset } from './explorer-assets.js';
-import type { ExplorerDemoUser, ExplorerPageSettings } from './browser/settings.js';
+import type { ExplorerDemoUser, ExplorerPageSettings, SessionOperation } from './browser/settings.js';
 
 export type { ExplorerDemoUser };
 
@@ -14,6 +14,8 @@ export interface ExplorerOptions {
   /** Where the page sends its operations (HTTP, and WebSocket on the same path). */
   graphqlPath: string;
   demoUsers: readonly ExplorerDemoUser[];
+  /** The trusted documents' ids of the sign-in panel's operations (see ExplorerPageSettings). */
+  sessionDocuments: Partial<Record<SessionOperation, string>>;
 }
 
 export const EXPLORER_PATH = '/explorer';
@@ -81,7 +83,7 @@ function sendAsset(req: express.Request, res: express.Response, asset: ExplorerA
 /** The router to mount at EXPLORER_PATH. The bundle is built on the first request (about a second), not at start-up. */
 export function explorerRouter(options: ExplorerOptions): express.Router {
   const router = express.Router();
-  const settings: ExplorerPageSettings = { graphqlPath: options.graphqlPath, demoUsers: options.demoUsers };
+  const settings: ExplorerPageSettings = { graphqlPath: options.graphqlPath, demoUsers: options.demoUsers, sessionDocuments: options.sessionDocuments };
 
   router.get('/', pageSecurity, async (_req, res, next) => {
     try {

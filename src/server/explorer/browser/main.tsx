@@ -145,7 +145,7 @@ function Explorer({ settings }: { settings: ExplorerPageSettings }) {
   const url = new URL(settings.graphqlPath, window.location.href);
   const wsUrl = new URL(url);
   wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const [session] = useState(() => new ExplorerSession(url.toString()));
+  const [session] = useState(() => new ExplorerSession(url.toString(), settings.sessionDocuments));
   const { viewer } = useSyncExternalStore(session.subscribe, session.state);
   const [denials, setDenials] = useState<Denial[]>([]);
   const [explorerFetcher] = useState(() => createExplorerFetcher({ url: url.toString(), wsUrl: wsUrl.toString(), session, onDenials: setDenials }));

@@ -4,6 +4,7 @@
  * access token expires, and `logout` revokes the session. Tokens live in memory only (a reload signs
  * out): nothing a script could read later is left in storage.
  */
+import type { SessionOperation } from './settings.js';
 
 export interface Viewer {
   id: string;
@@ -37,11 +38,14 @@ interface AuthPayload {
   expiresIn: number;
 }
 
+// The same names and variables as client/operations, whose trusted documents are sent instead when the server has them.
 const SESSION_FIELDS = 'accessToken refreshToken expiresIn';
-const LOGIN = `mutation ExplorerLogin($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`;
-const REFRESH = `mutation ExplorerRefreshToken($refreshToken: String!) { refreshToken(input: { refreshToken: $refreshToken }) { ${SESSION_FIELDS} } }`;
-const LOGOUT = 'mutation ExplorerLogout($refreshToken: String!) { logout(input: { refreshToken: $refreshToken }) }';
-const ME = 'query ExplorerMe { me { id fullName email roles permissions } }';
+const DOCUMENTS: Record<SessionOperation, string> = {
+  Login: `mutation Login($input: LoginInput!) { login(input: $input) { ${SESSION_FIELDS} } }`,
+  RefreshToken: `mutation RefreshToken($refreshToken: String!) { refreshToken(input: { refreshToken: $refreshToken }) { ${SESSION_FIELDS} } }`,
+  Logout: 'mutation Logout($refreshToken: String!) { logout(input: { refreshToken: $refreshToken }) }',
+  Me: 'query Me { me { id fullName email roles permissions } }',
+};
 
 /** Refresh a minute before expiry, or at three quarters of a short lifetime. */
 export function refreshDelayMs(expiresInSeconds: number): number {
@@ -58,7 +62,10 @@ export class ExplorerSession {
   private readonly listeners = new Set<() => void>();
   private snapshot: SessionState = { viewer: null, refreshAt: null };
 
-  constructor(private readonly graphqlUrl: string) {}
+  constructor(
+    private readonly graphqlUrl: string,
+    private readonly trustedIds: Partial<Record<SessionOperation, string>> = {},
+  ) {}
 
   /** For React's useSyncExternalStore. */
   subscribe = (listener: () => void): (() => void) => {
@@ -74,7 +81,7 @@ export class ExplorerSession {
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    const answer = await this.send<{ login: AuthPayload }>(LOGIN, { input: { email, password } });
+    const answer = await this.send<{ login: AuthPayload }>('Login', { input: { email, password } });
     if (!answer.data?.login) throw new SignInError(answer.errors?.[0]?.message ?? 'Sign-in failed');
     this.use(answer.data.login);
     await this.loadViewer();
@@ -91,13 +98,13 @@ export class ExplorerSession {
   async signOut(): Promise<void> {
     const refreshToken = this.tokens?.refreshToken;
     this.clear();
-    if (refreshToken) await this.send(LOGOUT, { refreshToken }).catch(() => undefined);
+    if (refreshToken) await this.send('Logout', { refreshToken }).catch(() => undefined);
   }
 
   private async rotate(): Promise<boolean> {
     const refreshToken = this.tokens?.refreshToken;
     if (!refreshToken) return false;
-    const answer = await this.send<{ refreshToken: AuthPayload }>(REFRESH, { refreshToken }).catch(() => undefined);
+    const answer = await this.send<{ refreshToken: AuthPayload }>('RefreshToken', { refreshToken }).catch(() => undefined);
     if (!answer?.data?.refreshToken) {
       this.clear();
       return false;
@@ -118,7 +125,7 @@ export class ExplorerSession {
   }
 
   private async loadViewer(): Promise<void> {
-    const answer = await this.send<{ me: Viewer | null }>(ME, {});
+    const answer = await this.send<{ me: Viewer | null }>('Me', {});
     this.viewer = answer.data?.me ?? null;
     this.publish({});
   }
@@ -136,12 +143,13 @@ export class ExplorerSession {
     for (const listener of this.listeners) listener();
   }
 
-  private async send<Data>(query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
+  private async send<Data>(operationName: SessionOperation, variables: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
     const authorization = this.authorization();
+    const documentId = this.trustedIds[operationName];
     const response = await fetch(this.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization && { authorization }) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(documentId ? { documentId, operationName, variables } : { query: DOCUMENTS[operationName], operationName, variables }),
     });
     return (await response.json()) as GraphQLAnswer<Data>;
   }
