@@ -10,7 +10,6 @@ import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
@@ -21,16 +20,15 @@ import type { Viewer } from '../kernel/viewer.js';
 import type { AuthorizationDirective } from '../authz/directives/index.js';
 import { Planner } from '../authz/planner/planner.js';
 import type { TokenKeys } from '../auth/token-keys.js';
-import { DEVELOPMENT_DEFAULTS, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from '../db/migrate.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContext, type Context } from '../kernel/context.js';
 import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
 import { DenialCounter, executorGateway } from './executor.js';
-import { EXPLORER_PATH, explorerRouter, type ExplorerDemoUser } from './explorer/explorer.js';
-import { withExplorerLink } from './explorer/sandbox-link.js';
-import { SESSION_OPERATIONS } from './explorer/browser/settings.js';
+import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
+import { sandboxLandingPage } from './explorer/sandbox-link.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
@@ -41,7 +39,6 @@ import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
 import { recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
-import { DEMO_USERS } from '../setup/seed.js';
 import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
@@ -91,21 +88,6 @@ function credentialsError(error: InvalidTokenError): GraphQLError {
       ...(expired && { reason: 'Token expired' }),
       http: { status: 401, headers: new Map([['www-authenticate', challenge]]) },
     },
-  });
-}
-
-/** Apollo Sandbox (from Apollo's CDN), with a link to the local explorer when that is on. */
-function sandboxLandingPage(config: Config) {
-  const sandbox = ApolloServerPluginLandingPageLocalDefault({ embed: true });
-  return config.explorer.enabled ? withExplorerLink(sandbox) : sandbox;
-}
-
-/** The README's demo users, offered by the explorer outside production; a password only while it is the published default. */
-function explorerDemoUsers(config: Config): ExplorerDemoUser[] {
-  if (config.isProduction || !config.seed.demoData) return [];
-  return DEMO_USERS.map((user) => {
-    const password = config.seed.passwords[user.key];
-    return { email: user.email, role: user.roles.join(', ') || 'no role', ...(password === DEVELOPMENT_DEFAULTS.seedPasswords[user.key] && { password }) };
   });
 }
 
@@ -253,10 +235,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     }),
   );
 
-  if (config.explorer.enabled) {
-    const sessionDocuments = Object.fromEntries(SESSION_OPERATIONS.flatMap((name) => (trustedDocuments.idOf(name) ? [[name, trustedDocuments.idOf(name)!]] : [])));
-    app.use(EXPLORER_PATH, explorerRouter({ graphqlPath: '/graphql', demoUsers: explorerDemoUsers(config), sessionDocuments }));
-  }
+  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRouterFor(config, trustedDocuments));
 
   app.use((_req, res) => {
     res.status(404).json({ message: 'Not Found' });

@@ -5,8 +5,11 @@
  */
 import express from 'express';
 import helmet from 'helmet';
+import { DEVELOPMENT_DEFAULTS, type Config } from '../../config.js';
+import { DEMO_USERS } from '../../setup/seed.js';
+import type { TrustedDocuments } from '../trusted-documents.js';
 import { explorerAssets, type ExplorerAsset } from './explorer-assets.js';
-import type { ExplorerDemoUser, ExplorerPageSettings, SessionOperation } from './browser/settings.js';
+import { SESSION_OPERATIONS, type ExplorerDemoUser, type ExplorerPageSettings, type SessionOperation } from './browser/settings.js';
 
 export type { ExplorerDemoUser };
 
@@ -109,4 +112,23 @@ export function explorerRouter(options: ExplorerOptions): express.Router {
   });
 
   return router;
+}
+
+/** The README's demo users, offered outside production; a password only while it is the published default. */
+function demoUsersFor(config: Config): ExplorerDemoUser[] {
+  if (config.isProduction || !config.seed.demoData) return [];
+  return DEMO_USERS.map((user) => {
+    const password = config.seed.passwords[user.key];
+    return { email: user.email, role: user.roles.join(', ') || 'no role', ...(password === DEVELOPMENT_DEFAULTS.seedPasswords[user.key] && { password }) };
+  });
+}
+
+/** The explorer as this configuration and manifest want it. */
+export function explorerRouterFor(config: Config, trustedDocuments: TrustedDocuments): express.Router {
+  const sessionDocuments: Partial<Record<SessionOperation, string>> = {};
+  for (const name of SESSION_OPERATIONS) {
+    const id = trustedDocuments.idOf(name);
+    if (id) sessionDocuments[name] = id;
+  }
+  return explorerRouter({ graphqlPath: '/graphql', demoUsers: demoUsersFor(config), sessionDocuments });
 }

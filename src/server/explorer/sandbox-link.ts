@@ -3,6 +3,8 @@
  * so offline (or behind a strict proxy) that page stays empty, and the link is the way out.
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { Config } from '../../config.js';
 import { EXPLORER_PATH } from './explorer.js';
 
 /** Apollo's page pins its styles to a nonce in its own CSP meta tag; the link's style reuses that nonce. */
@@ -34,4 +36,10 @@ export function withExplorerLink<TContext extends BaseContext>(plugin: ApolloSer
       };
     },
   };
+}
+
+/** Apollo Sandbox (from Apollo's CDN), the development landing page, with the link when the explorer is on. */
+export function sandboxLandingPage(config: Config): ApolloServerPlugin<BaseContext> {
+  const sandbox = ApolloServerPluginLandingPageLocalDefault({ embed: true });
+  return config.explorer.enabled ? withExplorerLink(sandbox) : sandbox;
 }
