@@ -6,6 +6,7 @@
 import { type BuildContext, checkVariables, ConfigError, readSlice, readVariable } from './config/slice.js';
 import { databaseConfig } from './config/database.js';
 import { executionConfig } from './config/execution.js';
+import { explorerConfig } from './config/explorer.js';
 import { externalIssuerConfig } from './config/external-issuers.js';
 import { federationConfig } from './config/federation.js';
 import { httpConfig } from './config/http.js';
@@ -32,6 +33,7 @@ export type { RateLimitSetting } from './config/throttle.js';
 export const CONFIG_SLICES = [
   runtimeConfig,
   httpConfig,
+  explorerConfig,
   metricsConfig,
   tracingConfig,
   databaseConfig,
@@ -52,6 +54,7 @@ function compose(present: Record<string, string>, context: BuildContext) {
   return {
     ...readSlice(runtimeConfig, present, context),
     ...readSlice(httpConfig, present, context),
+    ...readSlice(explorerConfig, present, context),
     ...readSlice(metricsConfig, present, context),
     ...readSlice(tracingConfig, present, context),
     ...readSlice(databaseConfig, present, context),

@@ -10,7 +10,6 @@ import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
@@ -28,6 +27,8 @@ import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContext, type Context } from '../kernel/context.js';
 import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
 import { DenialCounter, executorGateway } from './executor.js';
+import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
+import { sandboxLandingPage } from './explorer/sandbox-link.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
@@ -164,7 +165,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       metricsPlugin(metrics),
       ...limits.plugins,
       inputBoundaryPlugin(),
-      config.isProduction ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      config.isProduction ? ApolloServerPluginLandingPageDisabled() : sandboxLandingPage(config),
     ],
   });
 
@@ -244,6 +245,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
       },
     }),
   );
+
+  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRouterFor(config, trustedDocuments));
 
   app.use((_req, res) => {
     res.status(404).json({ message: 'Not Found' });

@@ -72,6 +72,12 @@ export class TrustedDocuments {
     return queryHash !== undefined && this.byHash.has(queryHash);
   }
 
+  /** The documentId ("sha256:<hex>") of the manifest's operation of that name, if it has one. */
+  idOf(operationName: string): string | undefined {
+    for (const [hash, entry] of this.byHash) if (entry.operationName === operationName) return `sha256:${hash}`;
+    return undefined;
+  }
+
   /** Whether `text` is exactly a manifest document. */
   hasText(text: string): boolean {
     return this.byHash.get(sha256(text))?.document === text;
