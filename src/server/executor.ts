@@ -75,6 +75,8 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
     }
 
     const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
+    // Variables that do not coerce: the answer graphql-js's execute gives, before any guard or resolver.
+    if (plan.variableErrors) return { errors: [...plan.variableErrors] };
     const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
     if (plan.blocked) {
       const status = statusForBlocked(request.http?.headers.get('accept'), context.viewer);
