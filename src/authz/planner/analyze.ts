@@ -9,6 +9,7 @@
 import {
   getNamedType,
   getNullableType,
+  isAbstractType,
   isInputObjectType,
   isInterfaceType,
   isListType,
@@ -72,6 +73,8 @@ export interface GuardedSelection {
   onType?: string;
   /** With `onType`: every possible type of that interface. */
   possibleTypes?: readonly string[];
+  /** The records at `path` may be of several types (the field above returns an interface or union). */
+  inAbstract?: boolean;
 }
 
 export interface OperationAnalysis {
@@ -149,7 +152,7 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
   /** The guard of `fieldName` on an object type: its own decision, else the decision of an interface it implements. */
   function objectFieldGuard(type: GraphQLObjectType | GraphQLInterfaceType, fieldName: string): Guard | null {
     const own = guards.field(type.name, fieldName);
-    if (own.stated || !isObjectType(type) || own) return own.guard;
+    if (own.stated || !isObjectType(type)) return own.guard;
     for (const implemented of type.getInterfaces()) {
       const inherited = guards.field(implemented.name, fieldName);
       if (inherited.stated) return inherited.guard;
@@ -157,11 +160,11 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
     return null;
   }
 
-  function visitSelections(selectionSet: SelectionSetNode, parentType: GraphQLNamedType, path: readonly PathSegment[], ancestors: readonly FieldNode[], spreads: readonly string[]): void {
+  function visitSelections(selectionSet: SelectionSetNode, parentType: GraphQLNamedType, path: readonly PathSegment[], ancestors: readonly FieldNode[], spreads: readonly string[], inAbstract = false): void {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (type) visitSelections(selection.selectionSet, type, path, ancestors, spreads);
+        if (type) visitSelections(selection.selectionSet, type, path, ancestors, spreads, inAbstract);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -169,7 +172,7 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
         const fragment = fragments.get(name);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
         // Validation refuses fragment cycles; the check only keeps this walk finite if it ever runs unvalidated.
-        if (type && !spreads.includes(name)) visitSelections(fragment.selectionSet, type, path, ancestors, [...spreads, name]);
+        if (type && !spreads.includes(name)) visitSelections(fragment.selectionSet, type, path, ancestors, [...spreads, name], inAbstract);
         continue;
       }
       const fieldName = selection.name.value;
@@ -177,9 +180,9 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
       const definition = parentType.getFields()[fieldName];
       if (!definition) continue;
       const fieldPath = [...path, selection.alias?.value ?? fieldName];
-      const at = { node: selection, path: fieldPath, ancestors };
+      const at = { node: selection, path: fieldPath, ancestors, ...(inAbstract && { inAbstract }) };
       // On an interface, each possible type's own field resolves: its guard decides, per type.
-      const concreteTypes = [parentType];
+      const concreteTypes = isInterfaceType(parentType) ? schema.getPossibleTypes(parentType) : [parentType];
       const possibleTypes = concreteTypes.map((type) => type.name);
       for (const concrete of concreteTypes) {
         const guard = objectFieldGuard(concrete, fieldName);
@@ -202,7 +205,8 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
         visitValue(argument.value, argumentDefinition.type, at);
       }
       if (selection.selectionSet) {
-        visitSelections(selection.selectionSet, getNamedType(definition.type), childPath(fieldPath, definition.type), [...ancestors, selection], spreads);
+        const childType = getNamedType(definition.type);
+        visitSelections(selection.selectionSet, childType, childPath(fieldPath, definition.type), [...ancestors, selection], spreads, isAbstractType(childType));
       }
     }
   }

@@ -25,14 +25,15 @@ export interface Denial {
   /** Permissions the viewer lacks (signed-in viewers only). */
   missing: readonly string[];
   /**
-   * Set when the field is denied on some of an interface's possible types only: the records of
-   * those types carry `marker` (removed again by nullDeniedFields) and answer null there.
+   * Set when the records at `path` may be of several types and the field is denied on some only:
+   * records of a denied type carry one of these keys (removed again by nullDeniedFields), and only
+   * they answer null there.
    */
-  onTypes?: DeniedOnTypes;
+  markers?: string[];
 }
 
-/** A field denied on some possible types of its interface: those types, the others, and the marker key of denied records. */
-export interface DeniedOnTypes {
+/** A field on an interface denied on some of its possible types: those types, the others, and the key that marks denied records. */
+interface DeniedOnTypes {
   types: readonly string[];
   allowed: readonly string[];
   marker: string;
@@ -127,34 +128,51 @@ export class Planner {
 
   private computePlan(analysis: OperationAnalysis, document: DocumentNode, viewer: Viewer | null, used: readonly boolean[]): AuthorizationPlan {
     this.stats.plansComputed += 1;
-    const deniedNodes = new Set<FieldNode>();
-    /** Fields on an interface denied on some possible types: the types, and the first denial's details. */
+    /** Denied fields, with the key that marks their records when those may be of several types. */
+    const deniedNodes = new Map<FieldNode, string | undefined>();
+    /** Fields on an interface denied on some possible types so far (each field's decisions are consecutive). */
     const deniedOnTypes = new Map<FieldNode, { types: Set<string>; possible: readonly string[]; first: Denial; ancestors: readonly FieldNode[] }>();
-    const reported = new Set<string>();
+    const partial = new Map<FieldNode, DeniedOnTypes>();
+    const byPath = new Map<string, Denial>();
     const denials: Denial[] = [];
     const dataChecks = new Set<string>();
-    const report = (denial: Denial) => {
+    let markers = 0;
+    const newMarker = (path: readonly PathSegment[]) => `__denied${markers++}_${path.at(-1)}`;
+
+    /** One error per path; every denial at it still nulls its records. */
+    const report = (denial: Denial, marker: string | undefined) => {
       const pathKey = denial.path.join('\u0000');
-      if (reported.has(pathKey)) return;
-      reported.add(pathKey);
-      denials.push(denial);
+      const existing = byPath.get(pathKey);
+      if (existing) {
+        if (existing.markers && marker) existing.markers.push(marker);
+        else delete existing.markers;
+        return;
+      }
+      const reported = { ...denial, ...(marker && { markers: [marker] }) };
+      byPath.set(pathKey, reported);
+      denials.push(reported);
     };
-    // The per-type decisions of one field are consecutive: settle them before anything beneath the field.
+    const deny = (denial: Denial, marked: boolean) => {
+      const marker = marked ? newMarker(denial.path) : undefined;
+      deniedNodes.set(denial.node, marker);
+      report(denial, marker);
+    };
     const settleTyped = (node: FieldNode) => {
       const typed = deniedOnTypes.get(node);
-      if (!typed || deniedNodes.has(node)) return;
-      if (typed.types.size === typed.possible.length) {
-        deniedNodes.add(node);
-        report(typed.first);
-        deniedOnTypes.delete(node);
-      }
+      if (!typed) return;
+      deniedOnTypes.delete(node);
+      if (typed.ancestors.some((ancestor) => deniedNodes.has(ancestor))) return;
+      if (typed.types.size === typed.possible.length) return deny(typed.first, true);
+      const entry = { types: [...typed.types], allowed: typed.possible.filter((type) => !typed.types.has(type)), marker: newMarker(typed.first.path) };
+      partial.set(node, entry);
+      report(typed.first, entry.marker);
     };
     let previous: FieldNode | undefined;
 
     analysis.guarded.forEach((selection, index) => {
       if (previous && previous !== selection.node) settleTyped(previous);
       previous = selection.node;
-      if (!used[index] || selection.ancestors.some((ancestor) => deniedNodes.has(ancestor))) return;
+      if (!used[index] || deniedNodes.has(selection.node) || selection.ancestors.some((ancestor) => deniedNodes.has(ancestor))) return;
       this.stats.guardEvaluations += 1;
       const verdict = decide(selection.guard, viewer);
       if (verdict.outcome === 'allowed') return;
@@ -169,26 +187,17 @@ export class Planner {
         deniedOnTypes.set(selection.node, typed);
         return;
       }
-      deniedNodes.add(selection.node);
-      report(denial);
+      deniedOnTypes.delete(selection.node);
+      deny(denial, selection.inAbstract === true);
     });
     if (previous) settleTyped(previous);
 
-    const onTypes = new Map<FieldNode, DeniedOnTypes>();
-    for (const [node, typed] of deniedOnTypes) {
-      if (deniedNodes.has(node) || typed.ancestors.some((ancestor) => deniedNodes.has(ancestor))) continue;
-      const types = [...typed.types];
-      const entry = { types, allowed: typed.possible.filter((type) => !typed.types.has(type)), marker: `__denied${onTypes.size}_${typed.first.path.at(-1)}` };
-      onTypes.set(node, entry);
-      report({ ...typed.first, onTypes: entry });
-    }
-
     const operationType = analysis.operation.operation;
-    const rootDenied = denials.some((denial) => denial.path.length === 1 && !denial.onTypes);
+    const rootDenied = denials.some((denial) => denial.path.length === 1 && !denial.markers);
     return {
       operationType,
       denials,
-      document: deniedNodes.size === 0 && onTypes.size === 0 ? document : withPlaceholders(document, deniedNodes, onTypes),
+      document: deniedNodes.size === 0 && partial.size === 0 ? document : withPlaceholders(document, deniedNodes, partial),
       dataChecks,
       blocked: denials.length > 0 && (this.options.mode === 'reject' || (operationType === 'mutation' && rootDenied)),
     };
@@ -199,11 +208,15 @@ function placeholder(node: FieldNode, responseKey: string): FieldNode {
   return { kind: Kind.FIELD, alias: { kind: Kind.NAME, value: responseKey }, name: { kind: Kind.NAME, value: PLACEHOLDER_FIELD }, directives: node.directives };
 }
 
-function withPlaceholders(document: DocumentNode, denied: ReadonlySet<FieldNode>, onTypes: ReadonlyMap<FieldNode, DeniedOnTypes>): DocumentNode {
+function withPlaceholders(document: DocumentNode, denied: ReadonlyMap<FieldNode, string | undefined>, onTypes: ReadonlyMap<FieldNode, DeniedOnTypes>): DocumentNode {
   return visit(document, {
     Field(node): FieldNode | SelectionNode | undefined {
       const responseKey = node.alias?.value ?? node.name.value;
-      if (denied.has(node)) return placeholder(node, responseKey);
+      if (denied.has(node)) {
+        const marker = denied.get(node);
+        if (!marker) return placeholder(node, responseKey);
+        return { kind: Kind.INLINE_FRAGMENT, selectionSet: { kind: Kind.SELECTION_SET, selections: [placeholder(node, responseKey), placeholder(node, marker)] } };
+      }
       const typed = onTypes.get(node);
       if (!typed) return undefined;
       // Denied types answer the placeholder and the marker; the allowed ones run the field as it
@@ -229,27 +242,28 @@ export function denialErrors(plan: AuthorizationPlan, viewer: Viewer | null): Gr
 
 /** Sets the placeholder at every denied path to null (in place), keeping the response's key order. */
 export function nullDeniedFields(data: Record<string, unknown>, denials: readonly Denial[]): void {
-  for (const denial of denials) setNull(data, denial.path, denial.onTypes?.marker);
+  for (const denial of denials) setNull(data, denial.path, denial.markers);
 }
 
-/** With `marker`: only records carrying it (those of a denied type) are nulled, and the marker goes. */
-function setNull(value: unknown, path: readonly PathSegment[], marker?: string): void {
+/** With `markers`: only records carrying one (those of a denied type) are nulled, and the markers go. */
+function setNull(value: unknown, path: readonly PathSegment[], markers?: readonly string[]): void {
   if (value === null || typeof value !== 'object') return;
   const [segment, ...rest] = path as [PathSegment, ...PathSegment[]];
   if (segment === LIST_POSITION) {
-    if (Array.isArray(value)) for (const item of value) setNull(item, rest, marker);
+    if (Array.isArray(value)) for (const item of value) setNull(item, rest, markers);
     return;
   }
   const record = value as Record<string, unknown>;
   if (rest.length === 0) {
-    if (marker !== undefined) {
-      if (!(marker in record)) return;
-      delete record[marker];
+    if (markers) {
+      const carried = markers.filter((marker) => marker in record);
+      if (carried.length === 0) return;
+      for (const marker of carried) delete record[marker];
     }
     if (segment in record) record[segment] = null;
     return;
   }
-  setNull(record[segment], rest, marker);
+  setNull(record[segment], rest, markers);
 }
 
 /**
