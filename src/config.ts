@@ -207,6 +207,23 @@ const environment = z.object({
   RATE_LIMIT_KEY_PREFIX: z.string().trim().min(1).max(100).default('throttle'),
 });
 
+// --- issue 27 settings ---
+/** Settings added by the security review (issue 27): where metrics listen, and the response cache's bounds. */
+const issue27Environment = z.object({
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  RESPONSE_CACHE_MAX_ENTRY_KB: positiveInt.default(256),
+});
+
+function issue27Settings(env: z.infer<typeof issue27Environment>) {
+  return {
+    /** The metrics listener's address: loopback unless a scraper elsewhere must reach it (never HOST's). */
+    metricsHost: env.METRICS_HOST,
+    /** An answer larger than this is not stored, in memory or in Redis. */
+    responseCacheMaxEntryBytes: env.RESPONSE_CACHE_MAX_ENTRY_KB * 1024,
+  };
+}
+// --- end of issue 27 settings ---
+
 export type Config = ReturnType<typeof buildConfig>;
 
 /** Who an operation's depth, alias and cost limits are chosen for. */
@@ -231,7 +248,7 @@ function issueLine(issue: z.core.$ZodIssue): string {
   return `Invalid configuration: ${variable} ${issue.message}`;
 }
 
-function buildConfig(env: z.infer<typeof environment>) {
+function buildConfig(env: z.infer<typeof environment> & z.infer<typeof issue27Environment>) {
   const production = env.NODE_ENV === undefined || env.NODE_ENV === 'production';
   const fail = (message: string): never => {
     throw new ConfigError(`Invalid configuration: ${message}`);
@@ -320,6 +337,7 @@ function buildConfig(env: z.infer<typeof environment>) {
   }
 
   return {
+    ...issue27Settings(env),
     env: env.NODE_ENV ?? 'production',
     isProduction: production,
     port: env.PORT,
@@ -446,7 +464,7 @@ export function tracingRequested(source: Record<string, string | undefined> = pr
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = environment.safeParse(present);
+  const parsed = environment.extend(issue27Environment.shape).safeParse(present);
   if (!parsed.success) throw new ConfigError(issueLine(parsed.error.issues[0]!));
   return buildConfig(parsed.data);
 }
