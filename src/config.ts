@@ -212,14 +212,17 @@ const environment = z.object({
 const issue27Environment = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   RESPONSE_CACHE_MAX_ENTRY_KB: positiveInt.default(256),
+  RESPONSE_CACHE_REDIS_URL: z.string().url().optional(),
 });
 
-function issue27Settings(env: z.infer<typeof issue27Environment>) {
+function issue27Settings(env: z.infer<typeof issue27Environment> & { REDIS_URL?: string }) {
   return {
     /** The metrics listener's address: loopback unless a scraper elsewhere must reach it (never HOST's). */
     metricsHost: env.METRICS_HOST,
     /** An answer larger than this is not stored, in memory or in Redis. */
     responseCacheMaxEntryBytes: env.RESPONSE_CACHE_MAX_ENTRY_KB * 1024,
+    /** The response cache's own Redis (a server whose eviction cannot reach the throttle's counters); unset: REDIS_URL. */
+    responseCacheRedisUrl: env.RESPONSE_CACHE_REDIS_URL ?? env.REDIS_URL,
   };
 }
 // --- end of issue 27 settings ---

@@ -120,6 +120,45 @@ describe('response cache (in memory)', () => {
   });
 });
 
+describe('response cache keys and sizes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RESPONSE_CACHE_MAX_ENTRY_KB: '1' });
+    // Names long enough that the whole menu answers more than 1 KB.
+    await server.db.prisma.menuItem.createMany({ data: Array.from({ length: 20 }, (_, index) => ({ name: `Dish ${index} ${'x'.repeat(60)}`, price: 100 + index, description: 'Seeded', image: 'https://example.com/d.png' })) });
+  });
+  afterAll(() => server.close());
+
+  const PAGE = 'query Page($first: Int) { menuItems(first: $first) { edges { node { id } } } }';
+
+  it('keys an answer on the variables the operation declares: junk variables neither miss nor store a new entry', async () => {
+    const before = await cacheLookups(server);
+    for (let request = 0; request < 5; request += 1) {
+      const response = await server.graphql(PAGE, { variables: { first: 2, [`junk${request}`]: Math.random() } });
+      expect(response.body.errors).toBeUndefined();
+    }
+    const after = await cacheLookups(server);
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit - before.hit).toBe(4);
+    // A declared variable still tells answers apart.
+    await server.graphql(PAGE, { variables: { first: 3 } });
+    expect((await cacheLookups(server)).miss - after.miss).toBe(1);
+  });
+
+  it('does not store an answer larger than RESPONSE_CACHE_MAX_ENTRY_KB, and still stores smaller ones', async () => {
+    const before = await cacheLookups(server);
+    const first = await server.graphql(MENU);
+    expect(JSON.stringify(first.body).length).toBeGreaterThan(1024);
+    await server.graphql(MENU);
+    const after = await cacheLookups(server);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.miss - before.miss).toBe(2);
+    await server.graphql(PAGE, { variables: { first: 1 } });
+    await server.graphql(PAGE, { variables: { first: 1 } });
+    expect((await cacheLookups(server)).hit - after.hit).toBe(1);
+  });
+});
+
 describe('response cache, defence in depth', () => {
   it('does not store an answer whose resolver read the viewer, even under @public', async () => {
     const directives = authorizationDirectives();
