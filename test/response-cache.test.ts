@@ -73,6 +73,24 @@ describe('response cache (in memory)', () => {
     expect(list.body.data!.menuItems.edges.map(({ node }) => node.id)).toContain(created.body.data!.createMenuItem.id);
   });
 
+  it('keeps cached answers through a mutation that wrote nothing (a failed anonymous login), and drops them after one that wrote', async () => {
+    const { token: reader } = await server.createUser({ email: 'reader@cache.test', roles: ['admin'] });
+    const USERS = 'query Users { users { edges { node { id } } } }';
+    await server.graphql(USERS, { token: reader });
+    const before = await cacheLookups(server);
+    const failed = await server.graphql('mutation { login(input: { email: "reader@cache.test", password: "not the password at all" }) { accessToken user { id email } } }');
+    expect(failed.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await server.graphql(USERS, { token: reader });
+    const afterFailure = await cacheLookups(server);
+    expect(afterFailure.hit - before.hit).toBe(1);
+
+    const signedUp = await server.graphql('mutation { signup(input: { email: "newcomer@cache.test", password: "another long passphrase", fullName: "New" }) { user { id } } }');
+    expect(signedUp.body.errors).toBeUndefined();
+    await server.graphql(USERS, { token: reader });
+    const afterWrite = await cacheLookups(server);
+    expect(afterWrite.miss - afterFailure.miss).toBe(1);
+  });
+
   it('never serves a permission-gated answer to a viewer without the permission', async () => {
     const admin = (await server.createUser({ roles: ['admin'] })).token;
     const plain = (await server.createUser()).token;
