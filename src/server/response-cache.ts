@@ -62,6 +62,8 @@ interface Store {
   lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined }>;
   set(key: string, versions: string, body: string): Promise<void>;
   invalidate(tags: readonly string[]): Promise<void>;
+  /** Resolves once commands can be sent (at once in memory); rejects after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,8 @@ class MemoryStore implements Store {
   async invalidate(tags: readonly string[]) {
     for (const tag of tags) this.versions.set(tag, (this.versions.get(tag) ?? 0) + 1);
   }
+
+  async ready() {}
 
   async close() {}
 }
@@ -155,6 +159,17 @@ class RedisStore implements Store {
     for (const tag of tags) pipeline.incr(this.versionKey(tag));
     const failed = (await pipeline.exec())?.find(([error]) => error);
     if (failed) throw failed[0];
+  }
+
+  async ready(timeoutMs: number) {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the response cache's Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async close() {
@@ -332,6 +347,11 @@ export class ResponseCache {
     const miss = locals.responseCacheMiss as PendingEntry | undefined;
     // On the context itself: Apollo hands the executor a shallow copy of it, which keeps symbol-keyed properties.
     if (miss) (context as { [PENDING]?: PendingEntry })[PENDING] = miss;
+  }
+
+  /** For a short-lived process (the CLI): waits until the store takes commands. */
+  ready(timeoutMs = 5_000): Promise<void> {
+    return this.backend.ready(timeoutMs);
   }
 
   close(): Promise<void> {
