@@ -51,7 +51,7 @@ export const CONFIG_SLICES = [
 ] as const;
 
 function compose(present: Record<string, string>, context: BuildContext) {
-  return {
+  const config = {
     ...readSlice(runtimeConfig, present, context),
     ...readSlice(httpConfig, present, context),
     ...readSlice(explorerConfig, present, context),
@@ -70,6 +70,8 @@ function compose(present: Record<string, string>, context: BuildContext) {
     ...readSlice(throttleConfig, present, context),
     ...readSlice(federationConfig, present, context),
   };
+  // The defaults that come from another slice.
+  return { ...config, responseCache: { ...config.responseCache, redisUrl: config.responseCache.redisUrl ?? config.redisUrl } };
 }
 
 export type Config = ReturnType<typeof compose>;

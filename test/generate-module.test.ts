@@ -58,7 +58,7 @@ describe('npm run generate:module', () => {
   });
 
   it('names the type after the module made singular, unless --type names it', () => {
-    expect(moduleNames('recipes')).toEqual({ module: 'recipes', kebab: 'recipes', type: 'Recipe', one: 'recipe', many: 'recipes', table: 'recipes' });
+    expect(moduleNames('recipes')).toEqual({ module: 'recipes', kebab: 'recipes', type: 'Recipe', one: 'recipe', many: 'recipes', table: 'recipes', permission: 'manage:recipes' });
     expect(moduleNames('shoppingLists')).toMatchObject({ kebab: 'shopping-lists', type: 'ShoppingList', table: 'shopping_lists' });
     expect(moduleNames('categories')).toMatchObject({ type: 'Category', many: 'categories' });
     expect(moduleNames('inventory')).toMatchObject({ type: 'Inventory', one: 'inventory', many: 'inventories' });
@@ -71,7 +71,12 @@ describe('npm run generate:module', () => {
     for (const file of ['recipes.graphql', 'recipes.service.ts', 'recipes.resolvers.ts', 'recipes.mappers.ts']) expect(existsSync(path.join(copy, 'src/modules/recipes', file)), file).toBe(true);
     const migration = readdirSync(path.join(copy, 'prisma/migrations')).find((name) => name.endsWith('_add_recipes'));
     expect(readFileSync(path.join(copy, 'prisma/migrations', migration!, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "recipes"');
-    expect(readFileSync(path.join(copy, 'src/modules/recipes/recipes.graphql'), 'utf8')).toMatch(/recipes: \[Recipe!\] @auth\n/);
+    const sdl = readFileSync(path.join(copy, 'src/modules/recipes/recipes.graphql'), 'utf8');
+    // A connection under the page-size limit, not an unbounded list; writes restricted to the owner or manage:recipes.
+    expect(sdl).toMatch(/\): RecipeConnection @auth\n/);
+    expect(sdl).toContain('updateRecipe(id: ID!, input: UpdateRecipeInput!): Recipe @ownerOrPermission(permissions: ["manage:recipes"])');
+    expect(sdl).toContain('deleteRecipe(id: ID!): Recipe @ownerOrPermission(permissions: ["manage:recipes"])');
+    expect(readFileSync(path.join(copy, 'src/kernel/permissions.ts'), 'utf8')).toContain("'manage:recipes':");
 
     execFileSync('npm', ['run', 'codegen'], { cwd: copy, stdio: 'pipe', env });
     expect(readFileSync(path.join(copy, 'schema.graphql'), 'utf8')).toContain('createRecipe(input: CreateRecipeInput!): Recipe @auth');
@@ -82,6 +87,6 @@ describe('npm run generate:module', () => {
     // The generated test starts the real server (the start-up audit runs there); the drift test proves the migration.
     const tests = run('npx', 'vitest', 'run', 'test/recipes.test.ts', 'test/migrations-drift.test.ts');
     expect(tests.status, tests.stdout + tests.stderr).toBe(0);
-    expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+5 passed/);
+    expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+6 passed/);
   });
 });

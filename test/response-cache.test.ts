@@ -73,6 +73,24 @@ describe('response cache (in memory)', () => {
     expect(list.body.data!.menuItems.edges.map(({ node }) => node.id)).toContain(created.body.data!.createMenuItem.id);
   });
 
+  it('keeps cached answers through a mutation that wrote nothing (a failed anonymous login), and drops them after one that wrote', async () => {
+    const { token: reader } = await server.createUser({ email: 'reader@cache.test', roles: ['admin'] });
+    const USERS = 'query Users { users { edges { node { id } } } }';
+    await server.graphql(USERS, { token: reader });
+    const before = await cacheLookups(server);
+    const failed = await server.graphql('mutation { login(input: { email: "reader@cache.test", password: "not the password at all" }) { accessToken user { id email } } }');
+    expect(failed.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await server.graphql(USERS, { token: reader });
+    const afterFailure = await cacheLookups(server);
+    expect(afterFailure.hit - before.hit).toBe(1);
+
+    const signedUp = await server.graphql('mutation { signup(input: { email: "newcomer@cache.test", password: "another long passphrase", fullName: "New" }) { user { id } } }');
+    expect(signedUp.body.errors).toBeUndefined();
+    await server.graphql(USERS, { token: reader });
+    const afterWrite = await cacheLookups(server);
+    expect(afterWrite.miss - afterFailure.miss).toBe(1);
+  });
+
   it('never serves a permission-gated answer to a viewer without the permission', async () => {
     const admin = (await server.createUser({ roles: ['admin'] })).token;
     const plain = (await server.createUser()).token;
@@ -117,6 +135,45 @@ describe('response cache (in memory)', () => {
     const refused = await server.graphql(MENU, { token: 'not-a-token' });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('response cache keys and sizes', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ RESPONSE_CACHE_MAX_ENTRY_KB: '1' });
+    // Names long enough that the whole menu answers more than 1 KB.
+    await server.db.prisma.menuItem.createMany({ data: Array.from({ length: 20 }, (_, index) => ({ name: `Dish ${index} ${'x'.repeat(60)}`, price: 100 + index, description: 'Seeded', image: 'https://example.com/d.png' })) });
+  });
+  afterAll(() => server.close());
+
+  const PAGE = 'query Page($first: Int) { menuItems(first: $first) { edges { node { id } } } }';
+
+  it('keys an answer on the variables the operation declares: junk variables neither miss nor store a new entry', async () => {
+    const before = await cacheLookups(server);
+    for (let request = 0; request < 5; request += 1) {
+      const response = await server.graphql(PAGE, { variables: { first: 2, [`junk${request}`]: Math.random() } });
+      expect(response.body.errors).toBeUndefined();
+    }
+    const after = await cacheLookups(server);
+    expect(after.miss - before.miss).toBe(1);
+    expect(after.hit - before.hit).toBe(4);
+    // A declared variable still tells answers apart.
+    await server.graphql(PAGE, { variables: { first: 3 } });
+    expect((await cacheLookups(server)).miss - after.miss).toBe(1);
+  });
+
+  it('does not store an answer larger than RESPONSE_CACHE_MAX_ENTRY_KB, and still stores smaller ones', async () => {
+    const before = await cacheLookups(server);
+    const first = await server.graphql(MENU);
+    expect(JSON.stringify(first.body).length).toBeGreaterThan(1024);
+    await server.graphql(MENU);
+    const after = await cacheLookups(server);
+    expect(after.hit - before.hit).toBe(0);
+    expect(after.miss - before.miss).toBe(2);
+    await server.graphql(PAGE, { variables: { first: 1 } });
+    await server.graphql(PAGE, { variables: { first: 1 } });
+    expect((await cacheLookups(server)).hit - after.hit).toBe(1);
   });
 });
 

@@ -21,3 +21,18 @@ export function requirePermissions(viewer: Viewer | null | undefined, coordinate
   if (verdict.outcome === 'denied') throw denialError(guard, viewer ?? null, verdict.missing);
   return viewer!;
 }
+
+/** Where @ownerOrPermission on a root field leaves its decision for the resolver (see ownerScope). */
+export const OWNER_SCOPE = Symbol('ownerOrPermission scope');
+
+/**
+ * For a root field under `@ownerOrPermission` (a write naming its record by id): the owner the
+ * resolver must restrict the record to — the viewer's id — or undefined when the viewer holds one
+ * of the permissions (any record). Throws when the field has no such directive, so a resolver
+ * that forgot it never writes unrestricted.
+ */
+export function ownerScope(context: object): string | undefined {
+  const scope = (context as { [OWNER_SCOPE]?: { owner: string | undefined } })[OWNER_SCOPE];
+  if (!scope) throw new Error('ownerScope() needs @ownerOrPermission on the root field');
+  return scope.owner;
+}

@@ -1,7 +1,10 @@
 /**
  * The CLI's access to the data: opens the database the configuration names, brings it up to
  * date (migrations, permissions catalog) so a brand-new database works, and wires the services.
+ * Its writes invalidate the shared response cache as the GraphQL mutations making the same change do.
  */
+import { parse } from 'graphql';
+import { pino } from 'pino';
 import { LocalTokens } from '../auth/access-tokens.js';
 import { PasswordHasher } from '../auth/passwords.js';
 import { loadTokenKeys } from '../auth/token-keys.js';
@@ -11,10 +14,43 @@ import { migrate } from '../db/migrate.js';
 import { syncPermissionCatalog } from '../setup/seed.js';
 import { RefreshTokenStore } from '../modules/session/refresh-tokens.js';
 import { UsersService } from '../modules/users/users.service.js';
+import { Planner } from '../authz/planner/planner.js';
+import { Metrics } from '../observability/metrics.js';
+import { ResponseCache } from '../server/response-cache.js';
+import { buildSchema } from '../server/schema.js';
 
 export interface CliServices {
   users: UsersService;
   passwords: PasswordHasher;
+  /**
+   * Drops the cached answers a GraphQL mutation selecting this would drop (`mutation { setUserDisabled { id } }`).
+   * Only a cache in Redis is reached: an in-memory one lives in each server and ends its entries at their TTL.
+   */
+  invalidateAs(mutation: string): Promise<void>;
+}
+
+type Config = ReturnType<typeof loadConfig>;
+
+/** The shared response cache, when there is one (RESPONSE_CACHE on, with a Redis). */
+async function sharedResponseCache(config: Config): Promise<ResponseCache | undefined> {
+  if (!config.responseCache.enabled || !config.responseCache.redisUrl) return undefined;
+  const { schema, guards } = buildSchema();
+  // Errors go to stderr: stdout is the command's answer.
+  const logger = pino({ level: 'error' }, pino.destination(2));
+  const cache = new ResponseCache(schema, new Planner(guards, { mode: config.unauthorizedMode }), {
+    ...config.responseCache,
+    redisUrl: config.responseCache.redisUrl,
+    logger,
+    metrics: new Metrics({ operationNames: new Set() }),
+  });
+  try {
+    await cache.ready();
+    return cache;
+  } catch (error) {
+    await cache.close();
+    console.error(`warning: ${(error as Error).message}; cached answers may show the old data for up to RESPONSE_CACHE_TTL_SECONDS`);
+    return undefined;
+  }
 }
 
 /** Runs `work` with the services on a migrated database, and closes it afterwards. */
@@ -27,7 +63,16 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
     await syncPermissionCatalog(db.prisma);
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
     const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
-    return await work({ users: new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize), passwords: new PasswordHasher(config.passwordHashConcurrency) });
+    const cache = await sharedResponseCache(config);
+    try {
+      return await work({
+        users: new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize),
+        passwords: new PasswordHasher(config.passwordHashConcurrency),
+        invalidateAs: async (mutation) => cache?.afterMutation(parse(mutation), undefined),
+      });
+    } finally {
+      await cache?.close();
+    }
   } finally {
     await db.close();
   }

@@ -126,7 +126,7 @@ async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabase
  * PostgreSQL, through `pg` on a private Unix socket: its own work (Postgres in WebAssembly) then
  * no longer holds up the requests the main thread is serving.
  */
-function startPgliteWorker(workerData: PgliteWorkerData): Worker {
+export function startPgliteWorker(workerData: PgliteWorkerData): Worker {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', import.meta.url), { workerData });
   // Run from the sources (npm start, the tests): the worker's thread needs tsx's loader as well.

@@ -21,8 +21,13 @@ export interface PgliteWorkerData {
 export type PgliteWorkerMessage = { ready: true } | { error: string } | { closed: true };
 
 const STARTUP_HEADER = 8;
+/** PostgreSQL's own limit on a startup packet (MAX_STARTUP_PACKET_LENGTH). */
+const MAX_STARTUP_PACKET = 10_000;
 const SSL_REQUEST = 80_877_103;
 const CANCEL_REQUEST = 80_877_102;
+
+/** A frame whose length cannot be right: the connection is closed, as PostgreSQL closes it. */
+class FramingError extends Error {}
 
 /**
  * Splits a client's byte stream into whole protocol messages: the untyped startup packet first
@@ -40,6 +45,8 @@ class MessageFramer {
       if (!this.started) {
         if (this.buffered.length < STARTUP_HEADER) break;
         const length = this.buffered.readInt32BE(0);
+        // Shorter than its own header (0, negative) would never advance: refused, never looped on.
+        if (length < STARTUP_HEADER || length > MAX_STARTUP_PACKET) throw new FramingError(`invalid startup packet length ${length}`);
         if (this.buffered.length < length) break;
         const code = this.buffered.readInt32BE(4);
         const packet = this.buffered.subarray(0, length);
@@ -55,7 +62,13 @@ class MessageFramer {
       // Every whole message buffered so far, as one run: PGlite takes several at once, and runs
       // them as Postgres would (after an error, it skips to the next Sync).
       let end = 0;
-      while (this.buffered.length - end >= 5 && this.buffered.length - end >= 1 + this.buffered.readInt32BE(end + 1)) end += 1 + this.buffered.readInt32BE(end + 1);
+      while (this.buffered.length - end >= 5) {
+        // The length counts itself: under 4 is no message (and -1 would never advance).
+        const length = this.buffered.readInt32BE(end + 1);
+        if (length < 4) throw new FramingError(`invalid message length ${length}`);
+        if (this.buffered.length - end < 1 + length) break;
+        end += 1 + length;
+      }
       if (end > 0) messages.push(this.buffered.subarray(0, end));
       this.buffered = this.buffered.subarray(end);
       break;
@@ -81,7 +94,14 @@ async function serve({ dataDirectory, socketPath }: PgliteWorkerData): Promise<v
     });
     const framer = new MessageFramer();
     socket.on('data', (chunk) => {
-      const messages = framer.push(chunk);
+      let messages: Buffer[];
+      try {
+        messages = framer.push(chunk);
+      } catch {
+        // A bad frame: whatever the session had open is rolled back when the next client connects.
+        socket.destroy();
+        return;
+      }
       if (messages.length === 0) return;
       queue = queue
         .then(async () => {

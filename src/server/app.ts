@@ -127,7 +127,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(trusted.manifestPath, trusted.mode);
   const limitsFor = tieredLimits(schema, config.graphqlLimits.tiers, config.graphqlLimits.maxPageSize);
   const responseCache = config.responseCache.enabled
-    ? new ResponseCache(schema, planner, { ...config.responseCache, redisUrl: config.redisUrl, logger, metrics })
+    ? new ResponseCache(schema, planner, { ...config.responseCache, logger, metrics })
     : undefined;
 
   const apollo = new ApolloServer<Context>({

@@ -9,6 +9,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import type { Span } from '@opentelemetry/api';
 import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { Viewer } from '../kernel/viewer.js';
+import { ClientError } from '../kernel/errors.js';
 import type { DenialDetails } from '../authz/guards.js';
 import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
@@ -75,6 +76,8 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
     }
 
     const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
+    // Variables that do not coerce: the answer graphql-js's execute gives, before any guard or resolver.
+    if (plan.variableErrors) return { errors: [...plan.variableErrors] };
     const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
     if (plan.blocked) {
       const status = statusForBlocked(request.http?.headers.get('accept'), context.viewer);
@@ -90,11 +93,11 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
 
     context.dataChecks = plan.dataChecks;
     const viewerWasRead = lookup ? watchViewer(context) : undefined;
-    let result: ExecutionResult;
+    let result: ExecutionResult | undefined;
     try {
       result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
     } finally {
-      if (responseCache && plan.operationType === 'mutation') await responseCache.afterMutation(document, request.operationName);
+      if (responseCache && plan.operationType === 'mutation' && mayHaveWritten(result)) await responseCache.afterMutation(document, request.operationName);
     }
     const identityDependent = viewerWasRead?.() ?? false;
     if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
@@ -120,6 +123,17 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
     }
     logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
   }
+}
+
+/**
+ * Whether a mutation may have written, so that cached answers must go: unless every root field
+ * answered null with a client error (a failed login, a refused input, NOT_FOUND), it may have.
+ * An execution that threw, or an unexpected error, counts as a write.
+ */
+function mayHaveWritten(result: ExecutionResult | undefined): boolean {
+  if (!result?.errors?.length) return true;
+  if (result.data && Object.values(result.data).some((value) => value !== null)) return true;
+  return result.errors.some((error) => !((error.originalError ?? error) instanceof ClientError));
 }
 
 /**

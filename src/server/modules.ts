@@ -14,8 +14,13 @@ export const GENERATED_SERVICES = {
 
 export type GeneratedServices = { [K in keyof typeof GENERATED_SERVICES]: ReturnType<(typeof GENERATED_SERVICES)[K]> };
 
-export function createGeneratedServices(prisma: PrismaClient): GeneratedServices {
-  return Object.fromEntries(Object.entries(GENERATED_SERVICES).map(([key, create]) => [key, (create as (client: PrismaClient) => unknown)(prisma)])) as GeneratedServices;
+/** What a generated service is built with besides Prisma: the page-size limit every connection shares. */
+export interface GeneratedServiceLimits {
+  maxPageSize: number;
+}
+
+export function createGeneratedServices(prisma: PrismaClient, limits: GeneratedServiceLimits): GeneratedServices {
+  return Object.fromEntries(Object.entries(GENERATED_SERVICES).map(([key, create]) => [key, (create as (client: PrismaClient, limits: GeneratedServiceLimits) => unknown)(prisma, limits)])) as GeneratedServices;
 }
 
 /** Each module's resolvers, built over its service. */

@@ -12,6 +12,10 @@
  * types it touches, and a mutation increments the counters of the types it returns and of every
  * type that embeds them (lists, connections). A stale entry is then never looked up again; a read
  * that raced the write stores under the old counters, where nobody looks.
+ *
+ * The key holds only the variables the operation declares (junk variables cannot mint new entries),
+ * an answer larger than `maxEntryBytes` is not stored, and in Redis the bytes stored per key prefix
+ * are bounded too: at most `maxBytes` over any TTL (half of it per TTL-long window).
  */
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
@@ -40,8 +44,10 @@ import type { Metrics } from '../observability/metrics.js';
 
 export interface ResponseCacheOptions {
   ttlSeconds: number;
-  /** In-memory mode: the most the stored bodies may take. */
+  /** The most the stored bodies may take: in memory, or per key prefix in Redis. */
   maxBytes: number;
+  /** An answer larger than this is not stored (256 KiB when unset). */
+  maxEntryBytes?: number;
   /** Set: entries and type versions live in Redis, shared by every instance. */
   redisUrl?: string;
   /** Redis keys start with it: deployments sharing one Redis must each have their own. */
@@ -56,6 +62,8 @@ interface Store {
   lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined }>;
   set(key: string, versions: string, body: string): Promise<void>;
   invalidate(tags: readonly string[]): Promise<void>;
+  /** Resolves once commands can be sent (at once in memory); rejects after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +88,8 @@ class MemoryStore implements Store {
     for (const tag of tags) this.versions.set(tag, (this.versions.get(tag) ?? 0) + 1);
   }
 
+  async ready() {}
+
   async close() {}
 }
 
@@ -91,6 +101,18 @@ local versions = table.concat(parts, '.')
 return { versions, redis.call('GET', ARGV[1] .. ':' .. versions) }
 `;
 
+/**
+ * KEYS[1]: the entry, KEYS[2]: the current window's byte count. ARGV: body, its size, the
+ * window's allowance, the TTL. Counts the body against the window, and stores it only within it.
+ */
+const STORE_SCRIPT = `
+local used = redis.call('INCRBY', KEYS[2], ARGV[2])
+if used == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[2], 2 * tonumber(ARGV[4])) end
+if used > tonumber(ARGV[3]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
+return 1
+`;
+
 class RedisStore implements Store {
   private readonly redis: Redis;
 
@@ -98,6 +120,7 @@ class RedisStore implements Store {
     url: string,
     private readonly ttlSeconds: number,
     private readonly prefix: string,
+    private readonly maxBytes: number,
     logger: Logger,
   ) {
     // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
@@ -121,8 +144,14 @@ class RedisStore implements Store {
     return { versions, body: body ?? undefined };
   }
 
+  /**
+   * Stores within the budget: entries live one TTL, so the bytes stored in the current and the
+   * previous TTL-long window are all that can be live; each window may take half the budget.
+   */
   async set(key: string, versions: string, body: string) {
-    await this.redis.set(`${this.entryKey(key)}:${versions}`, body, 'EX', this.ttlSeconds);
+    const window = Math.floor(Date.now() / 1000 / this.ttlSeconds);
+    const windowKey = `${this.prefix}:budget:${window}`;
+    await this.redis.eval(STORE_SCRIPT, 2, `${this.entryKey(key)}:${versions}`, windowKey, body, Buffer.byteLength(body), Math.floor(this.maxBytes / 2), this.ttlSeconds);
   }
 
   async invalidate(tags: readonly string[]) {
@@ -130,6 +159,17 @@ class RedisStore implements Store {
     for (const tag of tags) pipeline.incr(this.versionKey(tag));
     const failed = (await pipeline.exec())?.find(([error]) => error);
     if (failed) throw failed[0];
+  }
+
+  async ready(timeoutMs: number) {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the response cache's Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      this.redis.once('ready', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   async close() {
@@ -141,10 +181,11 @@ class RedisStore implements Store {
 }
 
 
-/** A cacheable query: the types it touches, sorted (its tags), and its operation's name as Apollo reports it. */
+/** A cacheable query: the types it touches, sorted (its tags), its operation's name as Apollo reports it, and the variables it declares. */
 interface Shape {
   tags: readonly string[];
   operationName: string | null;
+  variables: readonly string[];
 }
 
 /** A lookup that missed: where to store the answer, at the versions read before executing. */
@@ -152,6 +193,8 @@ export interface PendingEntry {
   key: string;
   versions: string;
 }
+
+const DEFAULT_MAX_ENTRY_BYTES = 256 * 1024;
 
 /** A miss found before Apollo ran (the HTTP fast path), handed to the executor on the context. */
 const PENDING = Symbol('response cache miss');
@@ -177,14 +220,20 @@ export class ResponseCache {
     private readonly planner: Planner,
     private readonly options: ResponseCacheOptions,
   ) {
-    this.backend = options.redisUrl ? new RedisStore(options.redisUrl, options.ttlSeconds, options.keyPrefix, options.logger) : new MemoryStore(options.ttlSeconds, options.maxBytes);
+    this.backend = options.redisUrl ? new RedisStore(options.redisUrl, options.ttlSeconds, options.keyPrefix, options.maxBytes, options.logger) : new MemoryStore(options.ttlSeconds, options.maxBytes);
     this.schemaId = createHash('sha256').update(printSchema(schema)).digest('base64url').slice(0, 16);
     this.embedders = embeddersOf(schema);
   }
 
-  /** The key of one answer: the operation, the variables and the permission set (never the viewer's identity). */
-  private keyFor(documentKey: string, operationName: string | null | undefined, viewer: Viewer | null, variables: unknown): string {
-    const material = `${this.schemaId}\n${documentKey}\n${operationName ?? ''}\n${permissionFingerprint(viewer)}\n${JSON.stringify(variables ?? {})}`;
+  /**
+   * The key of one answer: the operation, the permission set (never the viewer's identity) and the
+   * declared variables that were given, in the order of their definitions. Anything else a request
+   * sends as a variable changes nothing in the answer, so it must not change the key.
+   */
+  private keyFor(documentKey: string, operationName: string | null | undefined, viewer: Viewer | null, variables: unknown, declared: readonly string[]): string {
+    const given = (variables ?? {}) as Record<string, unknown>;
+    const used = declared.filter((name) => Object.hasOwn(given, name)).map((name) => [name, given[name]]);
+    const material = `${this.schemaId}\n${documentKey}\n${operationName ?? ''}\n${permissionFingerprint(viewer)}\n${JSON.stringify(used)}`;
     return createHash('sha256').update(material).digest('base64url');
   }
 
@@ -194,7 +243,11 @@ export class ResponseCache {
     if (known !== undefined) return known;
     const analysis = this.planner.analyze(document, operationName, documentKey);
     const cacheable = analysis.operation.operation === 'query' && analysis.guarded.every(({ guard }) => guard.rule === 'hasPermission') && rootFieldsReturnObjects(this.schema, analysis.operation);
-    const shape = cacheable && { tags: typesTouched(this.schema, document, analysis.operation), operationName: analysis.operation.name?.value ?? null };
+    const shape = cacheable && {
+      tags: typesTouched(this.schema, document, analysis.operation),
+      operationName: analysis.operation.name?.value ?? null,
+      variables: (analysis.operation.variableDefinitions ?? []).map((definition) => definition.variable.name.value),
+    };
     this.shapes.set(name, shape);
     return shape;
   }
@@ -217,7 +270,7 @@ export class ResponseCache {
     if (!shape) return undefined;
     const pending = (request.context as { [PENDING]?: PendingEntry })[PENDING];
     if (pending) return { miss: pending };
-    const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables);
+    const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables, shape.variables);
     const found = await this.lookup(key, shape.tags);
     if (!found) return undefined;
     if (found.body !== undefined) return { hit: JSON.parse(found.body) as ExecutionResult };
@@ -227,8 +280,10 @@ export class ResponseCache {
   /** Stores an answer without errors, computed without reading the viewer. */
   async save(entry: PendingEntry, result: ExecutionResult): Promise<void> {
     if (result.errors?.length || result.data == null) return;
+    const body = serialize(result);
+    if (Buffer.byteLength(body) > (this.options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES)) return;
     try {
-      await this.backend.set(entry.key, entry.versions, serialize(result));
+      await this.backend.set(entry.key, entry.versions, body);
     } catch (error) {
       this.options.logger.debug({ err: error }, 'response cache store failed');
     }
@@ -262,6 +317,8 @@ export class ResponseCache {
       const started = performance.now();
       const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
       if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined || !acceptsJson(req.headers.accept)) return next();
+      // Variables that are not an object are Apollo's to refuse.
+      if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return next();
       const operationName = typeof body.operationName === 'string' ? body.operationName : body.operationName == null ? null : undefined;
       if (operationName === undefined) return next();
       const documentKey = createHash('sha256').update(body.query).digest('hex');
@@ -274,7 +331,7 @@ export class ResponseCache {
         // Bad credentials: Apollo answers them as it always does.
         return next();
       }
-      const key = this.keyFor(documentKey, operationName, viewer, body.variables);
+      const key = this.keyFor(documentKey, operationName, viewer, body.variables, shape.variables);
       const found = await this.lookup(key, shape.tags);
       if (found?.body === undefined) {
         if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
@@ -290,6 +347,11 @@ export class ResponseCache {
     const miss = locals.responseCacheMiss as PendingEntry | undefined;
     // On the context itself: Apollo hands the executor a shallow copy of it, which keeps symbol-keyed properties.
     if (miss) (context as { [PENDING]?: PendingEntry })[PENDING] = miss;
+  }
+
+  /** For a short-lived process (the CLI): waits until the store takes commands. */
+  ready(timeoutMs = 5_000): Promise<void> {
+    return this.backend.ready(timeoutMs);
   }
 
   close(): Promise<void> {

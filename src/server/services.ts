@@ -35,7 +35,7 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     tasks: new TasksService(db.prisma, db.sql, config.graphqlLimits.maxPageSize),
     throttle,
     session: new SessionService(users, refreshTokens, tokens, passwords, throttle),
-    ...createGeneratedServices(db.prisma),
+    ...createGeneratedServices(db.prisma, { maxPageSize: config.graphqlLimits.maxPageSize }),
     /** Releases what the services hold outside the database (the Redis connection). */
     close: async () => throttle.close(),
   };

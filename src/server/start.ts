@@ -46,8 +46,9 @@ async function main(): Promise<void> {
   logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
   let metricsServer: MetricsServer | undefined;
   if (config.metricsPort !== undefined) {
-    metricsServer = await startMetricsServer(server.metrics.registry, config.metricsPort, config.host);
-    logger.info({ metricsPort: metricsServer.port }, `metrics at http://localhost:${metricsServer.port}/metrics`);
+    // Never on HOST: operation names, denials and token failures are for the scraper, not the public.
+    metricsServer = await startMetricsServer(server.metrics.registry, config.metricsPort, config.metricsHost);
+    logger.info({ metricsPort: metricsServer.port, metricsHost: config.metricsHost }, `metrics at http://${config.metricsHost}:${metricsServer.port}/metrics`);
   }
 
   let stopping = false;

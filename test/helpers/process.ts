@@ -34,7 +34,7 @@ export async function startServerProcess(
   const port = await freePort();
   // `node --import tsx` rather than the tsx CLI: one process, which receives signals itself.
   const child = spawn(process.execPath, [...nodeArgs, ...(compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
-    env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

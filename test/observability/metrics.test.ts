@@ -1,9 +1,11 @@
 /** Prometheus metrics: scraped from their own port after known traffic, counter by counter. */
+import net from 'node:net';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startMetricsServer, type MetricsServer } from '../../src/observability/metrics.js';
 import { usingPostgres } from '../helpers/database.js';
+import { startServerProcess } from '../helpers/process.js';
 import { startTestServer, TEST_ENV, TEST_PASSWORD, type TestServer } from '../helpers/server.js';
 
 /** `name{a="1",b="2"}` → value, from Prometheus' text format. */
@@ -140,5 +142,41 @@ describe('METRICS_PORT', () => {
 
   it('refuses the public API port', () => {
     expect(() => config({ PORT: '4000', METRICS_PORT: '4000' })).toThrow('Invalid configuration: METRICS_PORT must differ from PORT');
+  });
+});
+
+describe('METRICS_HOST', () => {
+  /** A free loopback port, for a server started as a process. */
+  async function freePort(): Promise<number> {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+  /** 127.0.0.2 is loopback too on Linux, but a listener bound to 127.0.0.1 alone does not answer it. */
+  const reachable = (url: string) => fetch(url).then((response) => response.status, () => 'refused' as const);
+
+  it('keeps /metrics on loopback when the API listens on every interface, unless METRICS_HOST says otherwise', async () => {
+    const metricsPort = await freePort();
+    const server = await startServerProcess({ HOST: '0.0.0.0', METRICS_PORT: String(metricsPort), DATABASE_URL: 'memory:' });
+    try {
+      const apiPort = new URL(server.url).port;
+      expect(await reachable(`http://127.0.0.2:${apiPort}/health`)).toBe(200);
+      expect(await reachable(`http://127.0.0.1:${metricsPort}/metrics`)).toBe(200);
+      expect(await reachable(`http://127.0.0.2:${metricsPort}/metrics`)).toBe('refused');
+    } finally {
+      await server.stop();
+    }
+    const exposed = await startServerProcess({ HOST: '127.0.0.1', METRICS_HOST: '0.0.0.0', METRICS_PORT: String(metricsPort), DATABASE_URL: 'memory:' });
+    try {
+      expect(await reachable(`http://127.0.0.2:${metricsPort}/metrics`)).toBe(200);
+    } finally {
+      await exposed.stop();
+    }
+  }, 120_000);
+
+  it('defaults to 127.0.0.1', () => {
+    expect(loadConfig({ ...TEST_ENV, HOST: '0.0.0.0' }).metricsHost).toBe('127.0.0.1');
   });
 });

@@ -2,10 +2,14 @@
  * `@ownerOrPermission`: the record's owner (the viewer whose id is in `ownerField` of the parent
  * object) may read the field; anyone else needs one of the permissions. The planner settles it
  * for a viewer holding a permission; otherwise the record decides, as the field resolves.
+ * On a root field (a write such as `updateRecipe(id:)`) there is no parent record: a signed-in
+ * viewer's resolver gets the owner to restrict the record to (`ownerScope`), undefined for a
+ * holder of a permission; an anonymous viewer is refused.
  */
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { defaultFieldResolver } from 'graphql';
 import type { Viewer } from '../../kernel/viewer.js';
+import { OWNER_SCOPE } from '../checks.js';
 import { decideForRecord, denialError } from '../guards.js';
 import type { AuthorizationDirective, GuardIndex } from './decision.js';
 
@@ -30,6 +34,18 @@ export function ownerOrPermissionDirective(): AuthorizationDirective {
           if (guard?.rule !== 'ownerOrPermission') return field;
           const ownerField = (stated!.args.ownerField as string | undefined) ?? 'id';
           const resolve = field.resolve ?? defaultFieldResolver;
+          const rootTypes = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()];
+          if (rootTypes.some((root) => root?.name === typeName)) {
+            return {
+              ...field,
+              resolve(source: unknown, args, context: GuardedContext, info) {
+                const restricted = !context.dataChecks || context.dataChecks.has(guard.coordinate);
+                if (restricted && !context.viewer) throw denialError(guard, null);
+                // A shallow copy per call: each root field gets its own scope.
+                return resolve(source, args, { ...context, [OWNER_SCOPE]: { owner: restricted ? context.viewer!.userId : undefined } }, info);
+              },
+            };
+          }
           return {
             ...field,
             resolve(source: Record<string, unknown>, args, context: GuardedContext, info) {

@@ -2,10 +2,14 @@
  * The viewer-independent half of planning: one walk over an operation (fragments expanded) that
  * lists every guard it touches — fields, the arguments it passes and the input fields inside
  * them — with the response path where a denial would show (`"@"` marks a list position).
+ * A guarded value reached through a variable becomes a probe, decided per request on the
+ * variables as the executor coerces them (defaults filled in, lists and nested inputs included).
+ * A field selected on an interface is decided on each possible concrete type.
  */
 import {
   getNamedType,
   getNullableType,
+  isAbstractType,
   isInputObjectType,
   isInterfaceType,
   isListType,
@@ -15,7 +19,9 @@ import {
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLInputType,
+  type GraphQLInterfaceType,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLOutputType,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -29,12 +35,20 @@ export type PathSegment = string;
 /** Marks a list position in a path, as Apollo Router does. */
 export const LIST_POSITION = '@';
 
-/** A guarded input field or argument whose value comes from a variable: whether it is used is known per request. */
+/**
+ * A guarded argument or input field whose value comes from a variable: whether it is used is known
+ * per request, from the variable's coerced value (its definition's default included).
+ */
 export interface VariableProbe {
   variable: string;
-  /** Steps from the variable's value to the guarded value; `@` walks every list item. */
-  steps: readonly PathSegment[];
-  /** The argument's default: giving it explicitly uses nothing more than leaving it out. */
+  /** The guard's coordinate (`Query.users(includeDisabled:)`, `CreateTaskInput.ownerId`). */
+  coordinate: string;
+  /**
+   * Absent: the variable is the guarded value itself. Set: the type of the position the variable
+   * fills, whose value is searched for the guarded input field (at any depth, through lists).
+   */
+  within?: GraphQLInputType;
+  /** The guarded value's default: giving it explicitly uses nothing more than leaving it out. */
   defaultValue?: unknown;
 }
 
@@ -52,6 +66,15 @@ export interface GuardedSelection {
   ancestors: readonly FieldNode[];
   /** Set when the guarded value is given by a variable: the guard applies only when the value is present. */
   probe?: VariableProbe;
+  /**
+   * Set when `node` is selected on an interface: the guard is that of `onType`'s field, and a
+   * denial removes the field from records of that type only (the others keep it).
+   */
+  onType?: string;
+  /** With `onType`: every possible type of that interface. */
+  possibleTypes?: readonly string[];
+  /** The records at `path` may be of several types (the field above returns an interface or union). */
+  inAbstract?: boolean;
 }
 
 export interface OperationAnalysis {
@@ -85,16 +108,22 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
   }
   const guarded: GuardedSelection[] = [];
   const schema = guards.schema;
+  type At = Omit<GuardedSelection, 'guard' | 'probe'>;
 
   /** Guarded input fields inside a value of `type`: literals are decided now, variables per request. */
-  function visitValue(value: ValueNode, type: GraphQLInputType, at: Omit<GuardedSelection, 'guard' | 'probe'>): void {
+  function visitValue(value: ValueNode, type: GraphQLInputType, at: At): void {
     if (value.kind === Kind.VARIABLE) {
-      if (guards.inputTypeIsGuarded(getNamedType(type))) probeVariable(value.name.value, type, at, []);
+      if (guards.inputTypeIsGuarded(getNamedType(type))) probeVariable(value.name.value, type, at);
       return;
     }
     const nullable = getNullableType(type);
     if (value.kind === Kind.LIST && isListType(nullable)) {
       for (const item of value.values) visitValue(item, nullable.ofType, at);
+      return;
+    }
+    // A single value where a list is expected is coerced into a list of one.
+    if (isListType(nullable)) {
+      visitValue(value, nullable.ofType, at);
       return;
     }
     if (value.kind !== Kind.OBJECT || !isInputObjectType(nullable)) return;
@@ -103,35 +132,39 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
       const definition = fields[field.name.value];
       if (!definition) continue;
       const guard = guards.inputField(nullable.name, definition.name);
-      if (guard && field.value.kind !== Kind.NULL) {
-        if (field.value.kind === Kind.VARIABLE) guarded.push({ guard, ...at, probe: { variable: field.value.name.value, steps: [] } });
-        else guarded.push({ guard, ...at });
+      if (guard && field.value.kind === Kind.VARIABLE) {
+        guarded.push({ guard, ...at, probe: { variable: field.value.name.value, coordinate: guard.coordinate, defaultValue: definition.defaultValue } });
+      } else if (guard && field.value.kind !== Kind.NULL && !isDefault(valueFromAST(field.value, definition.type), definition.defaultValue)) {
+        guarded.push({ guard, ...at });
       }
       visitValue(field.value, definition.type, at);
     }
   }
 
-  /** A variable whose (input object) value may hold guarded input fields: one probe per guarded field reachable in its type. */
-  function probeVariable(variable: string, type: GraphQLInputType, at: Omit<GuardedSelection, 'guard' | 'probe'>, steps: PathSegment[], seen = new Set<string>()): void {
-    const nullable = getNullableType(type);
-    if (isListType(nullable)) {
-      probeVariable(variable, nullable.ofType, at, [...steps, LIST_POSITION], seen);
-      return;
-    }
-    if (!isInputObjectType(nullable) || seen.has(nullable.name)) return;
-    const nested = new Set(seen).add(nullable.name);
-    for (const field of Object.values(nullable.getFields())) {
-      const guard = guards.inputField(nullable.name, field.name);
-      if (guard) guarded.push({ guard, ...at, probe: { variable, steps: [...steps, field.name] } });
-      if (guards.inputTypeIsGuarded(getNamedType(field.type))) probeVariable(variable, field.type, at, [...steps, field.name], nested);
-    }
+  /**
+   * A variable whose (input object) value may hold guarded input fields: one probe per guarded
+   * input field reachable from its type. Coordinates, not paths, so recursive input types end.
+   */
+  function probeVariable(variable: string, within: GraphQLInputType, at: At): void {
+    for (const guard of reachableInputGuards(guards, within)) guarded.push({ guard, ...at, probe: { variable, coordinate: guard.coordinate, within } });
   }
 
-  function visitSelections(selectionSet: SelectionSetNode, parentType: GraphQLNamedType, path: readonly PathSegment[], ancestors: readonly FieldNode[], spreads: readonly string[]): void {
+  /** The guard of `fieldName` on an object type: its own decision, else the decision of an interface it implements. */
+  function objectFieldGuard(type: GraphQLObjectType | GraphQLInterfaceType, fieldName: string): Guard | null {
+    const own = guards.field(type.name, fieldName);
+    if (own.stated || !isObjectType(type)) return own.guard;
+    for (const implemented of type.getInterfaces()) {
+      const inherited = guards.field(implemented.name, fieldName);
+      if (inherited.stated) return inherited.guard;
+    }
+    return null;
+  }
+
+  function visitSelections(selectionSet: SelectionSetNode, parentType: GraphQLNamedType, path: readonly PathSegment[], ancestors: readonly FieldNode[], spreads: readonly string[], inAbstract = false): void {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        if (type) visitSelections(selection.selectionSet, type, path, ancestors, spreads);
+        if (type) visitSelections(selection.selectionSet, type, path, ancestors, spreads, inAbstract);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
@@ -139,7 +172,7 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
         const fragment = fragments.get(name);
         const type = fragment && schema.getType(fragment.typeCondition.name.value);
         // Validation refuses fragment cycles; the check only keeps this walk finite if it ever runs unvalidated.
-        if (type && !spreads.includes(name)) visitSelections(fragment.selectionSet, type, path, ancestors, [...spreads, name]);
+        if (type && !spreads.includes(name)) visitSelections(fragment.selectionSet, type, path, ancestors, [...spreads, name], inAbstract);
         continue;
       }
       const fieldName = selection.name.value;
@@ -147,23 +180,33 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
       const definition = parentType.getFields()[fieldName];
       if (!definition) continue;
       const fieldPath = [...path, selection.alias?.value ?? fieldName];
-      const at = { node: selection, path: fieldPath, ancestors };
-      const { guard } = guards.field(parentType.name, fieldName);
-      if (guard) guarded.push({ guard, ...at });
+      const at = { node: selection, path: fieldPath, ancestors, ...(inAbstract && { inAbstract }) };
+      // On an interface, each possible type's own field resolves: its guard decides, per type.
+      const concreteTypes = isInterfaceType(parentType) ? schema.getPossibleTypes(parentType) : [parentType];
+      const possibleTypes = concreteTypes.map((type) => type.name);
+      for (const concrete of concreteTypes) {
+        const guard = objectFieldGuard(concrete, fieldName);
+        if (guard) guarded.push({ guard, ...at, ...(concrete !== parentType && { onType: concrete.name, possibleTypes }) });
+      }
+      // Arguments: the interface's field and every implementation's may state guards; all apply.
+      const argumentOwners = new Set([parentType, ...concreteTypes]);
       for (const argument of selection.arguments ?? []) {
         const argumentDefinition = definition.args.find((candidate) => candidate.name === argument.name.value);
         if (!argumentDefinition) continue;
-        const argumentGuard = guards.argument(parentType.name, fieldName, argumentDefinition.name);
         const { defaultValue } = argumentDefinition;
-        if (argumentGuard && argument.value.kind === Kind.VARIABLE) {
-          guarded.push({ guard: argumentGuard, ...at, probe: { variable: argument.value.name.value, steps: [], defaultValue } });
-        } else if (argumentGuard && argument.value.kind !== Kind.NULL && !isDefault(valueFromAST(argument.value, argumentDefinition.type), defaultValue)) {
-          guarded.push({ guard: argumentGuard, ...at });
+        for (const owner of argumentOwners) {
+          const argumentGuard = guards.argument(owner.name, fieldName, argumentDefinition.name);
+          if (argumentGuard && argument.value.kind === Kind.VARIABLE) {
+            guarded.push({ guard: argumentGuard, ...at, probe: { variable: argument.value.name.value, coordinate: argumentGuard.coordinate, defaultValue } });
+          } else if (argumentGuard && argument.value.kind !== Kind.NULL && !isDefault(valueFromAST(argument.value, argumentDefinition.type), defaultValue)) {
+            guarded.push({ guard: argumentGuard, ...at });
+          }
         }
         visitValue(argument.value, argumentDefinition.type, at);
       }
       if (selection.selectionSet) {
-        visitSelections(selection.selectionSet, getNamedType(definition.type), childPath(fieldPath, definition.type), [...ancestors, selection], spreads);
+        const childType = getNamedType(definition.type);
+        visitSelections(selection.selectionSet, childType, childPath(fieldPath, definition.type), [...ancestors, selection], spreads, isAbstractType(childType));
       }
     }
   }
@@ -173,14 +216,51 @@ export function analyzeOperation(guards: SchemaGuards, document: DocumentNode, o
   return { operation, guarded, hasProbes: guarded.some((selection) => selection.probe !== undefined) };
 }
 
-/** Whether a probed variable holds a value (not null, not absent, not the default) where the guarded field is. */
-export function probeIsUsed(probe: VariableProbe, variables: Readonly<Record<string, unknown>> | undefined): boolean {
-  const present = (value: unknown, steps: readonly PathSegment[]): boolean => {
-    if (value === undefined || value === null) return false;
-    if (steps.length === 0) return !isDefault(value, probe.defaultValue);
-    const [step, ...rest] = steps as [PathSegment, ...PathSegment[]];
-    if (step === LIST_POSITION) return Array.isArray(value) ? value.some((item) => present(item, rest)) : present(value, rest);
-    return typeof value === 'object' && present((value as Record<string, unknown>)[step], rest);
+/** Every guarded input field a value of `type` can hold, at any depth. */
+function reachableInputGuards(guards: SchemaGuards, type: GraphQLInputType): Guard[] {
+  const found: Guard[] = [];
+  const seen = new Set<string>();
+  const walk = (current: GraphQLInputType) => {
+    const named = getNamedType(current);
+    if (!isInputObjectType(named) || seen.has(named.name) || !guards.inputTypeIsGuarded(named)) return;
+    seen.add(named.name);
+    for (const field of Object.values(named.getFields())) {
+      const guard = guards.inputField(named.name, field.name);
+      if (guard) found.push(guard);
+      walk(field.type);
+    }
   };
-  return present(variables?.[probe.variable], probe.steps);
+  walk(type);
+  return found;
+}
+
+/** The coordinates of the guarded input fields that `value` (a coerced value of `type`) uses. */
+function inputGuardsUsed(guards: SchemaGuards, value: unknown, type: GraphQLInputType, into: Set<string>): Set<string> {
+  if (value === undefined || value === null) return into;
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) {
+    for (const item of Array.isArray(value) ? value : [value]) inputGuardsUsed(guards, item, nullable.ofType, into);
+    return into;
+  }
+  if (!isInputObjectType(nullable) || typeof value !== 'object' || !guards.inputTypeIsGuarded(nullable)) return into;
+  for (const field of Object.values(nullable.getFields())) {
+    const fieldValue = (value as Record<string, unknown>)[field.name];
+    if (fieldValue === undefined || fieldValue === null || isDefault(fieldValue, field.defaultValue)) continue;
+    if (guards.inputField(nullable.name, field.name)) into.add(`${nullable.name}.${field.name}`);
+    inputGuardsUsed(guards, fieldValue, field.type, into);
+  }
+  return into;
+}
+
+/**
+ * Whether a probed variable uses the guarded value: present, not null and not its default, in
+ * `variables` as the executor coerces them (`getVariableValues`: definitions' defaults filled in,
+ * input objects' defaults too). Raw request variables are not enough: a left-out variable with a
+ * default is used all the same.
+ */
+export function probeIsUsed(probe: VariableProbe, variables: Readonly<Record<string, unknown>> | undefined, guards: SchemaGuards): boolean {
+  const value = variables?.[probe.variable];
+  if (value === undefined || value === null) return false;
+  if (!probe.within) return !isDefault(value, probe.defaultValue);
+  return inputGuardsUsed(guards, value, probe.within, new Set()).has(probe.coordinate);
 }

@@ -38,9 +38,11 @@ ${PASSWORD_HELP}
     const password = await passwordFrom(this.name, values);
     assertAcceptablePassword(password);
 
-    return withServices(async ({ users, passwords }) => {
+    return withServices(async ({ users, passwords, invalidateAs }) => {
       let user = await users.register({ email, fullName, password }, (plain) => passwords.hash(plain));
       for (const role of roles) user = await users.assignRole({ userId: user.id, role });
+      // As a signup does: a new user shows in every cached list of users.
+      await invalidateAs('mutation { signup { user { id } } }');
       const granted = roleNamesOf(user);
       return `Created user ${user.email} (${user.id}) with ${granted.length ? `roles: ${granted.join(', ')}` : 'no roles'}`;
     });

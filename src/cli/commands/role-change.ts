@@ -26,11 +26,12 @@ Options:
       const values = parseOptions(name, argv, OPTIONS);
       const email = required(name, 'email', values.email);
       const role = required(name, 'role', values.role);
-      return withServices(async ({ users }) => {
+      return withServices(async ({ users, invalidateAs }) => {
         const user = await users.findByEmail(email);
         if (!user) throw notFound(`User with email ${email}`);
         const input = { userId: user.id, role };
         const updated = change === 'grant' ? await users.assignRole(input) : await users.revokeRole(input);
+        await invalidateAs(change === 'grant' ? 'mutation { assignRole { id } }' : 'mutation { revokeRole { id } }');
         const before = roleNamesOf(user);
         const after = roleNamesOf(updated);
         const verb = change === 'grant' ? 'Granted' : 'Revoked';

@@ -27,10 +27,11 @@ Options:
     async run(argv) {
       const values = parseOptions(name, argv, OPTIONS);
       const email = required(name, 'email', values.email);
-      return withServices(async ({ users }) => {
+      return withServices(async ({ users, invalidateAs }) => {
         const user = await users.findByEmail(email);
         if (!user) throw notFound(`User with email ${email}`);
         const updated = await users.setUserDisabled({ userId: user.id, disabled: disable });
+        await invalidateAs('mutation { setUserDisabled { id } }');
         if (disable) return `${user.disabledAt ? `${updated.email} was already disabled` : `Disabled ${updated.email}`}; every refresh token revoked`;
         return user.disabledAt ? `Enabled ${updated.email}` : `${updated.email} was not disabled`;
       });

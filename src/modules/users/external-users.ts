@@ -3,10 +3,11 @@
  * are cached for a short, bounded time, so disabling a user reaches their external tokens within
  * that time on every instance.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ExternalIdentities, ExternalIdentity, ExternalIdentityClaims } from '../../auth/external-identities.js';
 import type { PrismaClient } from '../../db/database.js';
+import { EXTERNAL_PLACEHOLDER_DOMAIN } from './users.service.js';
 
 const MAX_CACHED_IDENTITIES = 10_000;
 
@@ -35,22 +36,26 @@ export class ExternalUsers implements ExternalIdentities {
   }
 
   private async create(issuer: string, subject: string, name: string | undefined): Promise<ExternalIdentity> {
-    // The token's email claim is not trusted to link accounts; a placeholder address keeps emails unique.
-    const digest = createHash('sha256').update(`${issuer}\n${subject}`).digest('hex').slice(0, 24);
-    const email = `${digest}@${new URL(issuer).hostname}.external.invalid`;
-    try {
-      const user = await this.prisma.user.create({
-        data: { email, fullName: name?.slice(0, 100) || subject.slice(0, 100), externalIdentities: { create: { issuer, subject } } },
-      });
-      return { userId: user.id, disabled: false };
-    } catch (error) {
-      // Two first requests of the same identity raced; the other one created it.
-      if ((error as { code?: string }).code !== 'P2002') throw error;
-      const identity = await this.prisma.externalIdentity.findUniqueOrThrow({
-        where: { issuer_subject: { issuer, subject } },
-        select: { user: { select: { id: true, disabledAt: true } } },
-      });
-      return { userId: identity.user.id, disabled: identity.user.disabledAt !== null };
+    // The token's email claim is not trusted to link accounts. A random placeholder in a domain
+    // signup refuses keeps emails unique without being guessable: nobody can take it first.
+    for (let attempt = 0; ; attempt++) {
+      const email = `${randomUUID()}@${EXTERNAL_PLACEHOLDER_DOMAIN}`;
+      try {
+        const user = await this.prisma.user.create({
+          data: { email, fullName: name?.slice(0, 100) || subject.slice(0, 100), externalIdentities: { create: { issuer, subject } } },
+        });
+        return { userId: user.id, disabled: false };
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'P2002') throw error;
+        // Two first requests of the same identity raced, and the other one created it; otherwise
+        // the placeholder itself was taken (by a row older than this rule): draw another.
+        const identity = await this.prisma.externalIdentity.findUnique({
+          where: { issuer_subject: { issuer, subject } },
+          select: { user: { select: { id: true, disabledAt: true } } },
+        });
+        if (identity) return { userId: identity.user.id, disabled: identity.user.disabledAt !== null };
+        if (attempt >= 2) throw error;
+      }
     }
   }
 }

@@ -14,7 +14,14 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const roleChange = z.object({ userId: z.string(), role: z.string().trim() });
 const disabledChange = z.object({ userId: z.string(), disabled: z.boolean() });
 
-const email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
+/** The placeholder domain of users behind external identities (RFC 2606 reserves `.invalid`): nobody signs up with it. */
+export const EXTERNAL_PLACEHOLDER_DOMAIN = 'external.invalid';
+const email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'))
+  .refine((address) => !/\.invalid$/i.test(address), 'must be a deliverable address (the .invalid domain is reserved)');
 const registration = z.object({ email, password: z.string(), fullName: text(1, 100) });
 
 const EMAIL_TAKEN = 'An account with this email already exists';
