@@ -45,11 +45,21 @@ describe('configuration slices', () => {
     ['operation limits', { GRAPHQL_MAX_DEPTH_ANONYMOUS: 'deep' }, /^Invalid configuration: GRAPHQL_MAX_DEPTH_ANONYMOUS /],
     ['trusted documents', { TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: 'read:everything' }, /^Invalid configuration: TRUSTED_DOCUMENTS_ALLOW_ARBITRARY names an unknown permission "read:everything"/],
     ['throttle', { RATE_LIMIT_LOGIN_IP: '5 per minute' }, /^Invalid configuration: RATE_LIMIT_LOGIN_IP expected attempts\/window/],
+    ['explorer', { EXPLORER: 'maybe' }, /^Invalid configuration: EXPLORER /],
+    ['federation', { SUBGRAPH: 'yes' }, /^Invalid configuration: SUBGRAPH /],
+    ['federation × trusted documents', { SUBGRAPH: 'on', TRUSTED_DOCUMENTS: 'enforce' }, /^Invalid configuration: SUBGRAPH=on cannot enforce trusted documents/],
+    ['response cache (its own Redis)', { RESPONSE_CACHE_REDIS_URL: 'redis' }, /^Invalid configuration: RESPONSE_CACHE_REDIS_URL /],
   ];
 
   it.each(wrongValues)('%s: a wrong value stops start-up with one line naming it', (_slice, env, message) => {
     expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'test', ...env })).toThrow(message);
+  });
+
+  it("takes the response cache's Redis from REDIS_URL unless it has one of its own", () => {
+    expect(loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://shared:6379' }).responseCache.redisUrl).toBe('redis://shared:6379');
+    expect(loadConfig({ NODE_ENV: 'test', REDIS_URL: 'redis://shared:6379', RESPONSE_CACHE_REDIS_URL: 'redis://cache:6379' }).responseCache.redisUrl).toBe('redis://cache:6379');
+    expect(loadConfig({ NODE_ENV: 'test' }).responseCache.redisUrl).toBeUndefined();
   });
 
   it('names a malformed value before any slice complains of what production lacks', () => {
