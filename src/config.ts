@@ -205,6 +205,18 @@ const environment = z.object({
   RATE_LIMIT_REFRESH_ACCOUNT: rateLimit.prefault('30/1m'),
   RATE_LIMIT_REFRESH_IP: rateLimit.prefault('60/1m'),
   RATE_LIMIT_KEY_PREFIX: z.string().trim().min(1).max(100).default('throttle'),
+
+  // --- issue 22 settings --- (subscriptions over graphql-ws; README "Subscriptions")
+  SUBSCRIPTIONS_MAX_PER_SOCKET: positiveInt.default(20),
+  SUBSCRIPTIONS_MAX_SOCKETS_PER_VIEWER: positiveInt.default(10),
+  SUBSCRIPTIONS_MAX_SOCKETS_PER_ADDRESS: positiveInt.default(100),
+  SUBSCRIPTIONS_KEEPALIVE: durationOrOff.prefault('12s'),
+  SUBSCRIPTIONS_CONNECTION_INIT_TIMEOUT: duration.default(3),
+  SUBSCRIPTIONS_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+  SUBSCRIPTIONS_MAX_PAYLOAD_BYTES: positiveInt.default(100 * 1024),
+  SUBSCRIPTIONS_RECHECK_INTERVAL: durationOrOff.prefault('30s'),
+  SUBSCRIPTIONS_CHANNEL_PREFIX: z.string().trim().min(1).max(100).default('events'),
+  // --- end of issue 22 settings ---
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -421,6 +433,24 @@ function buildConfig(env: z.infer<typeof environment>) {
       maxHeaderBytes: env.HTTP_MAX_HEADER_BYTES,
       trustProxy: env.TRUST_PROXY,
     },
+    // --- issue 22 settings ---
+    /** Subscriptions over graphql-ws on /graphql (src/server/subscriptions/): limits, keep-alive, and the pub/sub channels. */
+    subscriptions: {
+      maxPerSocket: env.SUBSCRIPTIONS_MAX_PER_SOCKET,
+      maxSocketsPerViewer: env.SUBSCRIPTIONS_MAX_SOCKETS_PER_VIEWER,
+      maxSocketsPerAddress: env.SUBSCRIPTIONS_MAX_SOCKETS_PER_ADDRESS,
+      /** Ping every this many seconds; a socket without a pong by the next ping is dropped. 0: no pings. */
+      keepAliveSeconds: env.SUBSCRIPTIONS_KEEPALIVE,
+      connectionInitTimeoutSeconds: env.SUBSCRIPTIONS_CONNECTION_INIT_TIMEOUT,
+      /** Bytes a socket may have queued unsent before it is dropped as a slow consumer. */
+      maxBufferedBytes: env.SUBSCRIPTIONS_MAX_BUFFERED_BYTES,
+      /** The largest message a client may send. */
+      maxPayloadBytes: env.SUBSCRIPTIONS_MAX_PAYLOAD_BYTES,
+      /** How often each instance checks the database for revoked sessions and disabled users of its open sockets (what a lost pub/sub message would miss). 0: never. */
+      recheckIntervalSeconds: env.SUBSCRIPTIONS_RECHECK_INTERVAL,
+      channelPrefix: env.SUBSCRIPTIONS_CHANNEL_PREFIX,
+    },
+    // --- end of issue 22 settings ---
     throttle: {
       keyPrefix: env.RATE_LIMIT_KEY_PREFIX,
       login: { accountIp: env.RATE_LIMIT_LOGIN_ACCOUNT_IP, account: env.RATE_LIMIT_LOGIN_ACCOUNT, ip: env.RATE_LIMIT_LOGIN_IP },
