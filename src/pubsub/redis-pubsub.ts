@@ -74,8 +74,11 @@ export class RedisPubSub implements PubSub {
     };
   }
 
+  /** At most a couple of seconds: an unreachable Redis is logged and retried, it does not hold start-up. */
   ready(): Promise<void> {
-    return this.started;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONNECTION.connectTimeout)));
+    return Promise.race([this.started, timeout]).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {

@@ -31,7 +31,7 @@ export interface AuthorizationPlan {
   document: DocumentNode;
   /** Coordinates of the data-dependent rules the viewer's permissions did not settle. */
   dataChecks: ReadonlySet<string>;
-  /** Nothing may execute: the mode is `reject`, or a root field of a mutation is denied (all or nothing). */
+  /** Nothing may execute: the mode is `reject`, or a root field of a mutation or subscription is denied (all or nothing). */
   blocked: boolean;
 }
 
@@ -128,7 +128,8 @@ export class Planner {
       denials,
       document: deniedNodes.size === 0 ? document : withPlaceholders(document, deniedNodes),
       dataChecks,
-      blocked: denials.length > 0 && (this.options.mode === 'reject' || (operationType === 'mutation' && rootDenied)),
+      // A subscription whose root field is denied does not start: it has no event to answer null in.
+      blocked: denials.length > 0 && (this.options.mode === 'reject' || (operationType !== 'query' && rootDenied)),
     };
   }
 }
