@@ -83,6 +83,8 @@ interface Planned {
 }
 
 const refusal = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
+/** A `subscribe` past SUBSCRIPTIONS_MAX_PER_SOCKET (the socket goes on). */
+export const SUBSCRIPTION_LIMIT = 'SUBSCRIPTION_LIMIT';
 
 const authorizationOf = (params: Readonly<Record<string, unknown>> | undefined, request: http.IncomingMessage): string | undefined => {
   const fromParams = params?.authorization ?? params?.Authorization;
@@ -162,8 +164,11 @@ export class SubscriptionTransport {
         send: (data) => {
           if (ws.readyState !== ws.OPEN) return;
           // Not waiting for the flush: a slow reader's backlog shows in bufferedAmount, and is bounded there.
-          if (ws.bufferedAmount + data.length > this.settings.maxBufferedBytes) {
-            state.close(POLICY_VIOLATION, 'Slow consumer', 'slow-consumer');
+          // It would not read a close frame either, so it is cut off at once.
+          if (ws.bufferedAmount > this.settings.maxBufferedBytes) {
+            state.closing = true;
+            closeReason = 'slow-consumer';
+            ws.terminate();
             return;
           }
           ws.send(data);
@@ -249,7 +254,7 @@ export class SubscriptionTransport {
       },
       onSubscribe: async (_ctx, id, payload) => {
         if (state.fields.size >= this.settings.maxPerSocket) {
-          return refusal(`Too many subscriptions on this socket: at most ${this.settings.maxPerSocket}`, 'SUBSCRIPTION_LIMIT');
+          return refusal(`Too many subscriptions on this socket: at most ${this.settings.maxPerSocket}`, SUBSCRIPTION_LIMIT);
         }
         const admitted = await this.admit(state, payload, gate);
         if ('errors' in admitted) return admitted.errors;
