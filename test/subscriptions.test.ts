@@ -92,4 +92,12 @@ describe('subscriptions over graphql-ws', () => {
     expect(metrics).toMatch(/graphql_ws_events_filtered_total\{field="taskChanged"\} 8/);
     expect(metrics).toMatch(/graphql_ws_events_delivered_total\{field="taskChanged"\} 4/);
   });
+
+  it('answers a subscription sent over HTTP with 400 BAD_REQUEST naming graphql-ws, after the same authorization', async () => {
+    const anonymous = await kit.http(TASK_CHANGES);
+    expect(anonymous.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', authorization: { coordinate: 'Subscription.taskChanged' } });
+    const signedIn = await kit.http(TASK_CHANGES, { as: await kit.user() });
+    expect(signedIn.status).toBe(400);
+    expect(signedIn.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/graphql-ws/), extensions: { code: 'BAD_REQUEST' } });
+  });
 });

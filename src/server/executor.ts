@@ -17,6 +17,8 @@ import type { Context } from '../kernel/context.js';
 import { executionEngine, type ExecutorKind } from './execution-engine.js';
 import type { QueryLookup, ResponseCache } from './response-cache.js';
 
+export const SUBSCRIPTION_OVER_HTTP = 'Subscriptions run over WebSocket (graphql-ws, the graphql-transport-ws subprotocol) on this same /graphql, not over HTTP';
+
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {
   private readonly counts = new Map<string, { coordinate: string; rule: string; count: number }>();
@@ -133,6 +135,10 @@ function executorFor(parts: ExecutorParts): GatewayExecutor {
     const operation: OperationRequest = { document, operationName, queryHash: requestContext.queryHash, context, variables: request.variables };
     const prepared = steps.prepare(operation, span, statusForBlocked(request.http?.headers.get('accept'), context.viewer));
     if ('refused' in prepared) return { errors: prepared.refused };
+    // Authorized like any operation (above), but a stream needs a socket: src/server/subscriptions/.
+    if (requestContext.operation.operation === 'subscription') {
+      return { errors: [new GraphQLError(SUBSCRIPTION_OVER_HTTP, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } })] };
+    }
     const { plan, planned } = prepared;
     if (!plan) {
       return execute({ document, contextValue: context, variableValues: request.variables, operationName });
