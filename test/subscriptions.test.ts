@@ -100,4 +100,25 @@ describe('subscriptions over graphql-ws', () => {
     expect(signedIn.status).toBe(400);
     expect(signedIn.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/graphql-ws/), extensions: { code: 'BAD_REQUEST' } });
   });
+
+  it('applies the field guards inside an event for each subscriber, as a query does: partial data and the same denial', async () => {
+    const [stranger, reader] = await Promise.all([kit.user(), kit.user({ roles: ['admin'] })]);
+    const query = 'subscription { menuItemChanged { kind changedBy { fullName email } } }';
+    const before = kit.server.subscriptions.listening;
+    const subscribers = { anonymous: await open(), stranger: await open(stranger.token), author: await open(menuAdmin.token), reader: await open(reader.token) };
+    for (const socket of Object.values(subscribers)) socket.subscribe('who', query);
+    await listening(kit.server, before + 4);
+    await kit.http(CREATE_ITEM, { as: menuAdmin, variables: { input: { name: 'Tea', price: 150, description: 'Hot', image: 'https://example.com/t.png' } } });
+
+    const [anonymous, strangers, author, reader_] = await Promise.all(Object.values(subscribers).map(async (socket) => (await socket.next('who'))[0]!));
+    const email = menuAdmin.user.email;
+    expect(author).toEqual({ data: { menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email } } } });
+    expect(reader_).toEqual({ data: { menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email } } } });
+    for (const [event, code] of [[anonymous, 'UNAUTHENTICATED'], [strangers, 'FORBIDDEN']] as const) {
+      expect(event.data).toEqual({ menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email: null } } });
+      expect(event.errors).toEqual([
+        expect.objectContaining({ path: ['menuItemChanged', 'changedBy', 'email'], extensions: expect.objectContaining({ code, authorization: expect.objectContaining({ coordinate: 'User.email', rule: 'ownerOrPermission' }) }) }),
+      ]);
+    }
+  });
 });

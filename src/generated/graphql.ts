@@ -113,6 +113,8 @@ export type MenuItem = {
 /** A menu item created, updated or deleted (a deleted item as it was). */
 export type MenuItemChange = {
   __typename?: 'MenuItemChange';
+  /** Who made the change (null for changes made outside a request). Its guarded fields are checked for each subscriber, as in a query. */
+  changedBy?: Maybe<User>;
   item: MenuItem;
   kind: ChangeKind;
 };
@@ -664,6 +666,7 @@ export type MenuItemResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type MenuItemChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItemChange'] = ResolversParentTypes['MenuItemChange']> = {
+  changedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   item?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
 };

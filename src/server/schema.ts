@@ -49,7 +49,7 @@ const DateTime = new GraphQLScalarType<Date, string>({
 /** Every module's resolvers, each over the services it needs. */
 export function moduleResolvers(services: Services): Resolvers[] {
   return [
-    menuResolvers(services.menu, services.events.menu),
+    menuResolvers(services.menu, services.events.menu, (id) => services.users.find(id)),
     booksResolvers(services.books, services.events.books),
     messagesResolvers(),
     tasksResolvers(services.tasks, services.events.tasks),

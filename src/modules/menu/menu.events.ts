@@ -7,14 +7,16 @@ export const MENU_ITEM_CHANGED = 'menu.item-changed';
 export interface MenuItemChangedEvent {
   kind: ChangeKind;
   item: MenuItemEntity;
+  /** The user who made the change; null outside a request (the seed, a script). */
+  actorId: string | null;
 }
 
 export class MenuEvents {
   constructor(private readonly pubsub: PubSub) {}
 
   /** After the write committed. */
-  itemChanged(kind: ChangeKind, item: MenuItemEntity): Promise<void> {
-    return this.pubsub.publish(MENU_ITEM_CHANGED, { kind, item } satisfies MenuItemChangedEvent);
+  itemChanged(kind: ChangeKind, item: MenuItemEntity, actorId: string | null = null): Promise<void> {
+    return this.pubsub.publish(MENU_ITEM_CHANGED, { kind, item, actorId } satisfies MenuItemChangedEvent);
   }
 
   /** Every change: MenuItem has no guarded field. */

@@ -56,24 +56,25 @@ export class MenuService {
     return this.prisma.menuItem.findUnique({ select: MENU_ITEM_FIELDS, where: { id } });
   }
 
-  async create(input: CreateMenuItemInput) {
+  /** `actorId`: who makes the change, named in its event. */
+  async create(input: CreateMenuItemInput, actorId: string | null = null) {
     const item = await this.prisma.menuItem.create({ select: MENU_ITEM_FIELDS, data: parseInput(createMenuItemInput, input) });
-    await this.events?.itemChanged('CREATED', item);
+    await this.events?.itemChanged('CREATED', item, actorId);
     return item;
   }
 
-  async update(id: string, input: UpdateMenuItemInput) {
+  async update(id: string, input: UpdateMenuItemInput, actorId: string | null = null) {
     const data = parseInput(updateMenuItemInput, definedOnly(input));
     if (!isUuid(id)) throw notFound('Menu item');
     const item = await this.prisma.menuItem.update({ select: MENU_ITEM_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Menu item'));
-    await this.events?.itemChanged('UPDATED', item);
+    await this.events?.itemChanged('UPDATED', item, actorId);
     return item;
   }
 
-  async delete(id: string) {
+  async delete(id: string, actorId: string | null = null) {
     if (!isUuid(id)) throw notFound('Menu item');
     const item = await this.prisma.menuItem.delete({ select: MENU_ITEM_FIELDS, where: { id } }).catch(notFoundIfMissing('Menu item'));
-    await this.events?.itemChanged('DELETED', item);
+    await this.events?.itemChanged('DELETED', item, actorId);
     return item;
   }
 }
