@@ -56,6 +56,15 @@ describe('subscription sockets end with the right they were opened with', () => 
     expect(byParams.messages.concat(byHeader.messages, notBearer.messages)).toEqual([]);
   });
 
+  it('reads no cookie: a socket with only a Cookie header is anonymous, refused @auth subscriptions', async () => {
+    const user = await kit.user();
+    const socket = await openSocket(kit.url, { headers: { cookie: `token=${user.token}; authorization=Bearer ${user.token}` } });
+    sockets.push(socket);
+    await socket.init();
+    socket.subscribe('tasks', 'subscription { taskChanged { kind } }');
+    expect((await socket.error('tasks'))[0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
   it('accepts the token of the upgrade request\'s Authorization header', async () => {
     const user = await kit.user();
     const socket = await openSocket(kit.url, { headers: { authorization: `Bearer ${user.token}` } });

@@ -91,6 +91,10 @@ describe('subscriptions over graphql-ws', () => {
     // Four events, three subscribers: each event reached its owner and was dropped for the other two.
     expect(metrics).toMatch(/graphql_ws_events_filtered_total\{field="taskChanged"\} 8/);
     expect(metrics).toMatch(/graphql_ws_events_delivered_total\{field="taskChanged"\} 4/);
+    expect(metrics).toMatch(/graphql_ws_subscriptions_active\{field="taskChanged"\} 3\n/);
+    expect(metrics).toMatch(/graphql_ws_subscriptions_active\{field="menuItemChanged"\} 1\n/);
+    // The menu socket, the anonymous one refused its subscriptions, and these three.
+    expect(metrics).toMatch(/graphql_ws_sockets_open 5\n/);
   });
 
   it('answers a subscription sent over HTTP with 400 BAD_REQUEST naming graphql-ws, after the same authorization', async () => {
