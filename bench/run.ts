@@ -8,6 +8,7 @@ import { loginContentionBenchmark } from './login-contention.js';
 import { memoryBenchmark, retainedHeapBenchmark } from './memory.js';
 import { profileBenchmark } from './profile.js';
 import { sqlStatementsBenchmark } from './sql-statements.js';
+import { subscriptionsBenchmark } from './subscriptions.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 import { buildBenchServers } from './lib/build.js';
 import { isCalibration, passes } from './lib/result.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   memoryBenchmark,
   retainedHeapBenchmark,
   profileBenchmark,
+  subscriptionsBenchmark,
 ];
 
 const requested = process.argv.slice(2);

@@ -118,7 +118,7 @@ describe('subscriptions over graphql-ws', () => {
     const email = menuAdmin.user.email;
     expect(author).toEqual({ data: { menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email } } } });
     expect(reader_).toEqual({ data: { menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email } } } });
-    for (const [event, code] of [[anonymous, 'UNAUTHENTICATED'], [strangers, 'FORBIDDEN']] as const) {
+    for (const [event, code] of [[anonymous!, 'UNAUTHENTICATED'], [strangers!, 'FORBIDDEN']] as const) {
       expect(event.data).toEqual({ menuItemChanged: { kind: 'CREATED', changedBy: { fullName: menuAdmin.user.fullName, email: null } } });
       expect(event.errors).toEqual([
         expect.objectContaining({ path: ['menuItemChanged', 'changedBy', 'email'], extensions: expect.objectContaining({ code, authorization: expect.objectContaining({ coordinate: 'User.email', rule: 'ownerOrPermission' }) }) }),
