@@ -70,6 +70,7 @@ export interface SubscriptionTransportParts {
 interface SocketState extends TrackedSocket {
   id: string;
   ws: WebSocket;
+  request: http.IncomingMessage;
   closing: boolean;
   /** Subscription field by operation id, for the gauges. */
   fields: Map<string, string>;
@@ -104,12 +105,17 @@ export class SubscriptionTransport {
   private readonly recheck: NodeJS.Timeout | undefined;
   private readonly settings: Config['subscriptions'];
   private readonly validationRules: readonly ValidationRule[];
+  /** One protocol server and one trusted-documents gate for every socket: per socket, only its state. */
+  private readonly protocol: ReturnType<SubscriptionTransport['protocolServer']>;
+  private readonly gate: ReturnType<typeof trustedDocumentsGate>;
 
   constructor(private readonly parts: SubscriptionTransportParts) {
     const { config, services } = parts;
     this.settings = config.subscriptions;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.settings.maxPayloadBytes, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
     this.validationRules = [...specifiedRules, ...parts.limits.validationRules, ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+    this.gate = trustedDocumentsGate({ mode: config.trustedDocuments.mode, documents: parts.trustedDocuments, logger: parts.logger });
+    this.protocol = this.protocolServer();
     this.stopListening = services.events.session.listen((event) => this.sockets.revoke(event));
     if (this.settings.recheckIntervalSeconds > 0) {
       this.recheck = setInterval(() => void this.recheckRights(), this.settings.recheckIntervalSeconds * 1000);
@@ -140,6 +146,7 @@ export class SubscriptionTransport {
     const state: SocketState = {
       id: randomUUID(),
       ws,
+      request,
       address: this.addressOf(request),
       viewer: null,
       closing: false,
@@ -157,8 +164,7 @@ export class SubscriptionTransport {
     this.sockets.opened(state);
     metrics.socketOpened();
 
-    const server = this.protocolServer(state, request);
-    const closed = server.opened(
+    const closed = this.protocol.opened(
       {
         protocol: ws.protocol,
         send: (data) => {
@@ -184,7 +190,7 @@ export class SubscriptionTransport {
             }
           }),
       },
-      undefined,
+      state,
     );
 
     let pongWait: NodeJS.Timeout | undefined;
@@ -220,19 +226,19 @@ export class SubscriptionTransport {
     });
   }
 
-  private protocolServer(state: SocketState, request: http.IncomingMessage) {
-    const { metrics, logger, steps, config } = this.parts;
-    const gate = trustedDocumentsGate({ mode: config.trustedDocuments.mode, documents: this.parts.trustedDocuments, logger });
+  private protocolServer() {
+    const { metrics, logger, steps } = this.parts;
     const operationSpan = this.parts.operationSpan ?? inOperationSpan;
     const format = (errors: readonly GraphQLError[]) => errors.map((error) => this.parts.formatError(error.toJSON(), error));
 
-    return makeServer<Record<string, unknown>>({
+    return makeServer<Record<string, unknown>, SocketState>({
       schema: this.parts.schema,
       connectionInitWaitTimeout: this.settings.connectionInitTimeoutSeconds * 1000,
       onConnect: async (ctx) => {
+        const state = ctx.extra;
         let viewer: Viewer | null;
         try {
-          viewer = await this.parts.viewerFrom(authorizationOf(ctx.connectionParams, request));
+          viewer = await this.parts.viewerFrom(authorizationOf(ctx.connectionParams, state.request));
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             logger.info({ reason: error.message }, 'credentials refused');
@@ -252,11 +258,12 @@ export class SubscriptionTransport {
         this.sockets.authenticated(state, viewer);
         return !state.closing;
       },
-      onSubscribe: async (_ctx, id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        const state = ctx.extra;
         if (state.fields.size >= this.settings.maxPerSocket) {
           return refusal(`Too many subscriptions on this socket: at most ${this.settings.maxPerSocket}`, SUBSCRIPTION_LIMIT);
         }
-        const admitted = await this.admit(state, payload, gate);
+        const admitted = await this.admit(state, payload);
         if ('errors' in admitted) return admitted.errors;
         const { document, queryHash, field } = admitted;
         const operationName = payload.operationName ?? null;
@@ -275,31 +282,28 @@ export class SubscriptionTransport {
         return { schema: this.parts.schema, document: plan.document, operationName, variableValues: payload.variables ?? undefined, contextValue: context } satisfies ExecutionArgs;
       },
       subscribe: (args) => this.run(args),
-      onNext: (_ctx, id, _payload, _args, result) => {
-        const field = state.fields.get(id);
+      onNext: (ctx, id, _payload, _args, result) => {
+        const field = ctx.extra.fields.get(id);
         if (field) metrics.eventDelivered(field);
         return result.errors ? { ...result, errors: format(result.errors) } : undefined;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
-      onComplete: (_ctx, id) => {
-        const field = state.fields.get(id);
+      onComplete: (ctx, id) => {
+        const { fields } = ctx.extra;
+        const field = fields.get(id);
         if (field === undefined) return;
-        state.fields.delete(id);
+        fields.delete(id);
         metrics.subscriptionEnded(field);
       },
     });
   }
 
   /** Every check an HTTP operation passes before the executor, in the same order, for one `subscribe`. */
-  private async admit(
-    state: SocketState,
-    payload: SubscribePayload,
-    gate: ReturnType<typeof trustedDocumentsGate>,
-  ): Promise<{ errors: readonly GraphQLError[] } | { document: DocumentNode; queryHash: string; field: string }> {
+  private async admit(state: SocketState, payload: SubscribePayload): Promise<{ errors: readonly GraphQLError[] } | { document: DocumentNode; queryHash: string; field: string }> {
     const { config } = this.parts;
     const extra = payload as SubscribePayload & { documentId?: unknown };
     // graphql-ws requires a query string; a client sending only a hash sends an empty one.
-    const decision = await gate(
+    const decision = await this.gate(
       { query: payload.query === '' ? undefined : payload.query, operationName: payload.operationName, documentId: extra.documentId, extensions: payload.extensions },
       async () => holdsArbitraryPermission(state.viewer, config.trustedDocuments.allowArbitrary),
     );
