@@ -31,18 +31,18 @@ export class RedisPubSub implements PubSub {
     this.logger = logger;
     // No offline queue for publishing: while Redis is away an event fails at once (and is logged) instead of piling up.
     this.publisher = new Redis(url, { ...CONNECTION, enableOfflineQueue: false });
-    // The subscriber queues its SUBSCRIBEs and re-subscribes by itself after a reconnect.
-    this.subscriber = new Redis(url, CONNECTION);
+    // The subscriber keeps its SUBSCRIBEs queued until Redis answers (never failing them), and re-subscribes by itself after a reconnect.
+    this.subscriber = new Redis(url, { ...CONNECTION, maxRetriesPerRequest: null });
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => {
         if (!this.available) return;
         this.available = false;
-        logger?.warn({ err: error }, 'Redis unreachable: subscription events and revocations do not reach other instances');
+        logger?.warn({ err: error }, 'Redis pub/sub unreachable: subscription events and revocations do not reach other instances');
       });
       connection.on('ready', () => {
         if (this.available) return;
         this.available = true;
-        logger?.info('Redis reachable again: subscription events are shared');
+        logger?.info('Redis pub/sub reachable again: subscription events are shared');
       });
     }
     this.subscriber.on('message', (channel: string, text: string) => {
@@ -78,10 +78,12 @@ export class RedisPubSub implements PubSub {
   ready(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONNECTION.connectTimeout)));
-    return Promise.race([this.started, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([this.started.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
   }
 
+  /** A QUIT would wait for a Redis that may be gone; nothing is left to send at shutdown. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
   }
 }
