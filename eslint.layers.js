@@ -10,8 +10,8 @@ export const LAYERS = [
   { name: 'kernel', files: ['src/kernel/**'], folders: ['kernel'] },
   {
     name: 'platform',
-    files: ['src/config.ts', 'src/config/**', 'src/logger.ts', 'src/heap.ts', 'src/db/**', 'src/observability/**'],
-    folders: ['config.js', 'config', 'logger.js', 'heap.js', 'db', 'observability', 'generated/prisma'],
+    files: ['src/config.ts', 'src/config/**', 'src/logger.ts', 'src/heap.ts', 'src/db/**', 'src/observability/**', 'src/pubsub/**'],
+    folders: ['config.js', 'config', 'logger.js', 'heap.js', 'db', 'observability', 'pubsub', 'generated/prisma'],
   },
   { name: 'auth', files: ['src/auth/**'], folders: ['auth'] },
   { name: 'authz', files: ['src/authz/**'], folders: ['authz'] },

@@ -9,6 +9,7 @@ import { memoryBenchmark, retainedHeapBenchmark } from './memory.js';
 import { profileBenchmark } from './profile.js';
 import { sqlStatementsBenchmark } from './sql-statements.js';
 import { startupBenchmark } from './startup.js';
+import { subscriptionsBenchmark } from './subscriptions.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 import { buildBenchServers } from './lib/build.js';
 import { isCalibration, passes } from './lib/result.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: Benchmark[] = [
   retainedHeapBenchmark,
   profileBenchmark,
   startupBenchmark,
+  subscriptionsBenchmark,
 ];
 
 const requested = process.argv.slice(2);

@@ -17,6 +17,7 @@ import { redisConfig } from './config/redis.js';
 import { responseCacheConfig } from './config/response-cache.js';
 import { isProductionEnvironment, runtimeConfig } from './config/runtime.js';
 import { seedConfig } from './config/seed.js';
+import { subscriptionsConfig } from './config/subscriptions.js';
 import { throttleConfig } from './config/throttle.js';
 import { tokenConfig } from './config/tokens.js';
 import { tracingConfig, tracingRequested as tracingRequestedBy } from './config/tracing.js';
@@ -47,6 +48,7 @@ export const CONFIG_SLICES = [
   operationLimitsConfig,
   trustedDocumentsConfig,
   throttleConfig,
+  subscriptionsConfig,
   federationConfig,
 ] as const;
 
@@ -68,6 +70,7 @@ function compose(present: Record<string, string>, context: BuildContext) {
     ...readSlice(operationLimitsConfig, present, context),
     ...readSlice(trustedDocumentsConfig, present, context),
     ...readSlice(throttleConfig, present, context),
+    ...readSlice(subscriptionsConfig, present, context),
     ...readSlice(federationConfig, present, context),
   };
   // The defaults that come from another slice.

@@ -17,6 +17,8 @@ export interface AccessClaims {
   permissions: string[];
   iat: number;
   exp: number;
+  /** The session (refresh-token family) the token belongs to; absent in tokens issued outside a session. */
+  sid?: string;
 }
 
 export interface RefreshClaims {
@@ -63,8 +65,9 @@ export class LocalTokens {
     return this.settings.accessTokenTtlSeconds;
   }
 
-  issueAccessToken(userId: string, permissions: readonly string[]): string {
-    return jwt.sign({ permissions }, this.keys.signingKey, {
+  /** `sessionId`: the refresh-token family the token is issued for, as the `sid` claim (OpenID's name for it). */
+  issueAccessToken(userId: string, permissions: readonly string[], sessionId?: string): string {
+    return jwt.sign({ permissions, ...(sessionId && { sid: sessionId }) }, this.keys.signingKey, {
       algorithm: this.keys.algorithm,
       expiresIn: this.settings.accessTokenTtlSeconds,
       issuer: this.settings.issuer,
@@ -103,6 +106,7 @@ export class LocalTokens {
       if (payload.permissions !== undefined && !(Array.isArray(payload.permissions) && payload.permissions.every((name) => typeof name === 'string'))) {
         throw new InvalidTokenError('invalid', 'permissions must be a list of names');
       }
+      if (payload.sid !== undefined && typeof payload.sid !== 'string') throw new InvalidTokenError('invalid', 'sid must be a string');
       return payload as unknown as AccessClaims;
     } catch (error) {
       throw toInvalidToken(error);

@@ -56,7 +56,7 @@ export class Authenticator {
     const issuer = decoded.payload.iss;
     if (issuer === this.localTokens.issuer) {
       const claims = this.localTokens.verifyAccessToken(token, decoded.header);
-      const viewer: Viewer = { userId: claims.sub, permissions: new Set(claims.permissions ?? []), issuer: 'local', tokenId: claims.jti };
+      const viewer: Viewer = { userId: claims.sub, permissions: new Set(claims.permissions ?? []), issuer: 'local', tokenId: claims.jti, sessionId: claims.sid, expiresAt: claims.exp * 1000 };
       this.verifiedLocalTokens.set(token, { viewer, expiresAt: claims.exp * 1000 });
       return viewer;
     }
@@ -66,7 +66,7 @@ export class Authenticator {
       const identity = await this.identities.resolve(claims);
       // Answered like any bad credential; the reason reaches only the log.
       if (identity.disabled) throw new InvalidTokenError('invalid', 'the user is disabled');
-      return { userId: identity.userId, permissions: new Set(claims.permissions), issuer };
+      return { userId: identity.userId, permissions: new Set(claims.permissions), issuer, expiresAt: claims.expiresAt };
     }
     throw new InvalidTokenError('invalid', 'unknown issuer');
   }

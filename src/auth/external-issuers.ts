@@ -18,6 +18,8 @@ export interface ExternalClaims {
   permissions: string[];
   email: string | undefined;
   name: string | undefined;
+  /** `exp` in epoch milliseconds. */
+  expiresAt: number;
 }
 
 export interface JwksCacheSettings {
@@ -117,6 +119,7 @@ class TrustedIssuer {
       permissions: this.permissionsIn(claims),
       email: typeof claims.email === 'string' ? claims.email : undefined,
       name: typeof claims.name === 'string' ? claims.name : undefined,
+      expiresAt: Number(claims.exp) * 1000,
     };
   }
 }

@@ -58,7 +58,9 @@ export function auditAuthorization(guards: SchemaGuards, { decidedElsewhere = ne
         return guards.argument(type.name, field.name, argument.name) !== undefined || guards.inputTypeIsGuarded(getNamedType(argument.type));
       });
       const guarded = guards.field(type.name, field.name).guard !== null || guardedArguments.length > 0;
-      if (guarded && isNonNullType(field.type)) {
+      // A denied Subscription root field is never answered null: the planner refuses the subscription before it starts.
+      const answersNullWhenDenied = type !== schema.getSubscriptionType();
+      if (guarded && answersNullWhenDenied && isNonNullType(field.type)) {
         problems.push(`${coordinate} is guarded but non-null (${String(field.type)}): a denied field answers null, so declare it as ${String(field.type.ofType)}`);
       }
     }

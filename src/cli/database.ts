@@ -18,6 +18,8 @@ import { Planner } from '../authz/planner/planner.js';
 import { Metrics } from '../observability/metrics.js';
 import { ResponseCache } from '../server/response-cache.js';
 import { buildSchema } from '../server/schema.js';
+import { SESSION_REVOKED, SessionEvents } from '../modules/session/session.events.js';
+import { createPubSub } from '../pubsub/index.js';
 
 export interface CliServices {
   users: UsersService;
@@ -39,7 +41,6 @@ async function sharedResponseCache(config: Config): Promise<ResponseCache | unde
   const logger = pino({ level: 'error' }, pino.destination(2));
   const cache = new ResponseCache(schema, new Planner(guards, { mode: config.unauthorizedMode }), {
     ...config.responseCache,
-    redisUrl: config.responseCache.redisUrl,
     logger,
     metrics: new Metrics({ operationNames: new Set() }),
   });
@@ -57,12 +58,14 @@ async function sharedResponseCache(config: Config): Promise<ResponseCache | unde
 export async function withServices<T>(work: (services: CliServices) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const db = await openDatabase({ url: config.database.url, poolSize: 2 });
+  // Revocations (disable-user) are announced to the running instances through Redis when REDIS_URL is set.
+  const pubsub = createPubSub(config, { channels: [SESSION_REVOKED] });
   try {
     const applied = await migrate(db);
     if (applied.length > 0) console.error(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
     await syncPermissionCatalog(db.prisma);
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
-    const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
+    const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds, new SessionEvents(pubsub));
     const cache = await sharedResponseCache(config);
     try {
       return await work({
@@ -74,6 +77,7 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
       await cache?.close();
     }
   } finally {
+    await pubsub.close();
     await db.close();
   }
 }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { MenuItemEntity, MenuItemConnectionEntity } from '../modules/menu/menu.mappers.js';
+import type { MenuItemEntity, MenuItemConnectionEntity, MenuItemChangeEntity } from '../modules/menu/menu.mappers.js';
 import type { BookEntity, BookConnectionEntity } from '../modules/books/books.mappers.js';
-import type { TaskEntity, TaskConnectionEntity } from '../modules/tasks/tasks.mappers.js';
+import type { TaskEntity, TaskConnectionEntity, TaskChangeEntity } from '../modules/tasks/tasks.mappers.js';
 import type { UserEntity, UserConnectionEntity } from '../modules/users/users.mappers.js';
 import type { AuthPayloadEntity } from '../modules/session/session.mappers.js';
 import type { Context } from '../kernel/context.js';
@@ -63,6 +63,12 @@ export type BookEdge = {
   node: Book;
 };
 
+/** What happened to a record in a change event. */
+export type ChangeKind =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
 export type CreateBookInput = {
   author: Scalars['String']['input'];
   publishedYear: Scalars['Int']['input'];
@@ -102,6 +108,15 @@ export type MenuItem = {
   name: Scalars['String']['output'];
   /** Price in cents. */
   price: Scalars['Int']['output'];
+};
+
+/** A menu item created, updated or deleted (a deleted item as it was). */
+export type MenuItemChange = {
+  __typename?: 'MenuItemChange';
+  /** Who made the change (null for changes made outside a request). Its guarded fields are checked for each subscriber, as in a query. */
+  changedBy?: Maybe<User>;
+  item: MenuItem;
+  kind: ChangeKind;
 };
 
 /** Menu items in the order they were added, a page at a time. */
@@ -339,6 +354,17 @@ export type SignupInput = {
   password: Scalars['String']['input'];
 };
 
+/** Live events over graphql-ws on /graphql (README, Subscriptions). */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Each book as it is added. */
+  bookAdded: Book;
+  /** Every change to the menu, as the menu mutations commit it. */
+  menuItemChanged: MenuItemChange;
+  /** Changes to the viewer's own tasks only, whoever made them. */
+  taskChanged: TaskChange;
+};
+
 /** A task of the signed-in viewer; nobody else can see it. */
 export type Task = {
   __typename?: 'Task';
@@ -346,6 +372,13 @@ export type Task = {
   done: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   title: Scalars['String']['output'];
+};
+
+/** A task of the viewer created, updated or deleted (a deleted task as it was). */
+export type TaskChange = {
+  __typename?: 'TaskChange';
+  kind: ChangeKind;
+  task: Task;
 };
 
 /** Tasks newest first, a page at a time. */
@@ -493,6 +526,7 @@ export type ResolversTypes = {
   BookConnection: ResolverTypeWrapper<BookConnectionEntity>;
   BookEdge: ResolverTypeWrapper<Omit<BookEdge, 'node'> & { node: ResolversTypes['Book'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ChangeKind: ChangeKind;
   CreateBookInput: CreateBookInput;
   CreateMenuItemInput: CreateMenuItemInput;
   CreateTaskInput: CreateTaskInput;
@@ -502,6 +536,7 @@ export type ResolversTypes = {
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
   MenuItem: ResolverTypeWrapper<MenuItemEntity>;
+  MenuItemChange: ResolverTypeWrapper<MenuItemChangeEntity>;
   MenuItemConnection: ResolverTypeWrapper<MenuItemConnectionEntity>;
   MenuItemEdge: ResolverTypeWrapper<Omit<MenuItemEdge, 'node'> & { node: ResolversTypes['MenuItem'] }>;
   Message: ResolverTypeWrapper<Message>;
@@ -514,7 +549,9 @@ export type ResolversTypes = {
   SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Task: ResolverTypeWrapper<TaskEntity>;
+  TaskChange: ResolverTypeWrapper<TaskChangeEntity>;
   TaskConnection: ResolverTypeWrapper<TaskConnectionEntity>;
   TaskEdge: ResolverTypeWrapper<Omit<TaskEdge, 'node'> & { node: ResolversTypes['Task'] }>;
   UpdateBookInput: UpdateBookInput;
@@ -542,6 +579,7 @@ export type ResolversParentTypes = {
   LoginInput: LoginInput;
   LogoutInput: LogoutInput;
   MenuItem: MenuItemEntity;
+  MenuItemChange: MenuItemChangeEntity;
   MenuItemConnection: MenuItemConnectionEntity;
   MenuItemEdge: Omit<MenuItemEdge, 'node'> & { node: ResolversParentTypes['MenuItem'] };
   Message: Message;
@@ -553,7 +591,9 @@ export type ResolversParentTypes = {
   SetUserDisabledInput: SetUserDisabledInput;
   SignupInput: SignupInput;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Task: TaskEntity;
+  TaskChange: TaskChangeEntity;
   TaskConnection: TaskConnectionEntity;
   TaskEdge: Omit<TaskEdge, 'node'> & { node: ResolversParentTypes['Task'] };
   UpdateBookInput: UpdateBookInput;
@@ -625,6 +665,12 @@ export type MenuItemResolvers<ContextType = Context, ParentType extends Resolver
   price?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MenuItemChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItemChange'] = ResolversParentTypes['MenuItemChange']> = {
+  changedBy?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['MenuItem'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+};
+
 export type MenuItemConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MenuItemConnection'] = ResolversParentTypes['MenuItemConnection']> = {
   edges?: Resolver<Array<ResolversTypes['MenuItemEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -681,11 +727,22 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   users?: Resolver<Maybe<ResolversTypes['UserConnection']>, ParentType, ContextType, RequireFields<QueryUsersArgs, 'includeDisabled'>>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  bookAdded?: SubscriptionResolver<ResolversTypes['Book'], "bookAdded", ParentType, ContextType>;
+  menuItemChanged?: SubscriptionResolver<ResolversTypes['MenuItemChange'], "menuItemChanged", ParentType, ContextType>;
+  taskChanged?: SubscriptionResolver<ResolversTypes['TaskChange'], "taskChanged", ParentType, ContextType>;
+};
+
 export type TaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TaskChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskChange'] = ResolversParentTypes['TaskChange']> = {
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
 };
 
 export type TaskConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TaskConnection'] = ResolversParentTypes['TaskConnection']> = {
@@ -727,13 +784,16 @@ export type Resolvers<ContextType = Context> = {
   BookEdge?: BookEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   MenuItem?: MenuItemResolvers<ContextType>;
+  MenuItemChange?: MenuItemChangeResolvers<ContextType>;
   MenuItemConnection?: MenuItemConnectionResolvers<ContextType>;
   MenuItemEdge?: MenuItemEdgeResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Task?: TaskResolvers<ContextType>;
+  TaskChange?: TaskChangeResolvers<ContextType>;
   TaskConnection?: TaskConnectionResolvers<ContextType>;
   TaskEdge?: TaskEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

@@ -13,6 +13,8 @@ export interface Context {
   clientIp: string;
   /** Set by the authorization plan before execution: the data-dependent rules it could not settle from the viewer alone. */
   dataChecks?: ReadonlySet<string>;
+  /** Set by the subscription transport: counts an event a subscriber's per-event check dropped. */
+  onEventFiltered?: () => void;
 }
 
 /** A context as the server builds it, for resolver tests and scripts that run operations without HTTP. */

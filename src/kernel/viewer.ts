@@ -9,4 +9,8 @@ export interface Viewer {
   /** `local` for tokens this server issued, otherwise the external issuer's URL. */
   issuer: string;
   tokenId?: string;
+  /** The session (refresh-token family) a local access token was issued for; logout ends it. */
+  sessionId?: string;
+  /** When the token stops being valid, in epoch milliseconds: a subscription socket closes then. */
+  expiresAt?: number;
 }

@@ -27,6 +27,22 @@ export interface MetricsOptions {
 
 const TOKEN_FAILURE_REASONS = new Set(['expired', 'invalid']);
 
+/** Why a subscription socket closed (README, Subscriptions): the `reason` label's whole set. */
+export const SOCKET_CLOSE_REASONS = [
+  'client',
+  'unauthorized',
+  'token-expired',
+  'session-revoked',
+  'user-disabled',
+  'slow-consumer',
+  'too-many-sockets',
+  'keepalive-timeout',
+  'protocol-error',
+  'server-error',
+  'shutdown',
+] as const;
+export type SocketCloseReason = (typeof SOCKET_CLOSE_REASONS)[number];
+
 interface ErrorLike {
   extensions?: Record<string, unknown> | undefined;
   originalError?: unknown;
@@ -43,6 +59,11 @@ export class Metrics {
   private readonly throttled: Counter<'operation'>;
   private readonly refreshReuse: Counter;
   private readonly cache: Counter<'result'>;
+  private readonly socketsOpen: Gauge;
+  private readonly socketsClosed: Counter<'reason'>;
+  private readonly subscriptionsActive: Gauge<'field'>;
+  private readonly eventsDelivered: Counter<'field'>;
+  private readonly eventsFiltered: Counter<'field'>;
 
   constructor({ operationNames, poolStats, defaultMetrics = false }: MetricsOptions) {
     this.operationNames = operationNames;
@@ -61,6 +82,11 @@ export class Metrics {
     this.throttled = new Counter({ name: 'throttle_refusals_total', help: 'Operations refused with RATE_LIMITED', labelNames: ['operation'], registers });
     this.refreshReuse = new Counter({ name: 'refresh_token_reuse_total', help: 'Refresh tokens presented again after rotation (their session is revoked)', registers });
     this.cache = new Counter({ name: 'response_cache_lookups_total', help: 'Response cache lookups, by result (hit or miss)', labelNames: ['result'], registers });
+    this.socketsOpen = new Gauge({ name: 'graphql_ws_sockets_open', help: 'Open graphql-ws sockets', registers });
+    this.socketsClosed = new Counter({ name: 'graphql_ws_sockets_closed_total', help: 'graphql-ws sockets closed, by reason', labelNames: ['reason'], registers });
+    this.subscriptionsActive = new Gauge({ name: 'graphql_ws_subscriptions_active', help: 'Running subscriptions, by Subscription field', labelNames: ['field'], registers });
+    this.eventsDelivered = new Counter({ name: 'graphql_ws_events_delivered_total', help: 'Subscription events sent to a subscriber, by field', labelNames: ['field'], registers });
+    this.eventsFiltered = new Counter({ name: 'graphql_ws_events_filtered_total', help: "Subscription events a subscriber's per-event authorization check dropped, by field", labelNames: ['field'], registers });
     if (poolStats) {
       new Gauge({ name: 'db_pool_connections_in_use', help: 'PostgreSQL pool connections checked out', registers, collect() { this.set(poolStats().inUse); } });
       new Gauge({ name: 'db_pool_requests_waiting', help: 'Queries waiting for a PostgreSQL pool connection', registers, collect() { this.set(poolStats().waiting); } });
@@ -100,6 +126,37 @@ export class Metrics {
 
   tokenFailure(reason: string): void {
     this.tokenFailures.inc({ reason: TOKEN_FAILURE_REASONS.has(reason) ? reason : 'invalid' });
+  }
+
+  socketOpened(): void {
+    this.socketsOpen.inc();
+  }
+
+  socketClosed(reason: SocketCloseReason): void {
+    this.socketsOpen.dec();
+    this.socketsClosed.inc({ reason });
+  }
+
+  /** A socket refused before it opened (the per-address limit). */
+  socketRefused(reason: SocketCloseReason): void {
+    this.socketsClosed.inc({ reason });
+  }
+
+  /** `field`: the Subscription field (a bounded set: the schema's). */
+  subscriptionStarted(field: string): void {
+    this.subscriptionsActive.inc({ field });
+  }
+
+  subscriptionEnded(field: string): void {
+    this.subscriptionsActive.dec({ field });
+  }
+
+  eventDelivered(field: string): void {
+    this.eventsDelivered.inc({ field });
+  }
+
+  eventFiltered(field: string): void {
+    this.eventsFiltered.inc({ field });
   }
 
   /** For the response cache: call once per lookup. */

@@ -13,7 +13,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import helmet from 'helmet';
 import { InvalidTokenError } from '../auth/access-tokens.js';
 import type { Viewer } from '../kernel/viewer.js';
@@ -26,9 +26,10 @@ import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from '
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContext, type Context } from '../kernel/context.js';
 import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
-import { DenialCounter, executorGateway } from './executor.js';
+import { DenialCounter, executorGateway, OperationSteps } from './executor.js';
 import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
 import { sandboxLandingPage } from './explorer/sandbox-link.js';
+import { SubscriptionTransport } from './subscriptions/transport.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
@@ -76,6 +77,8 @@ export interface App {
   /** The planner every operation goes through, and the denials it has counted. */
   authorization: { planner: Planner; denials: DenialCounter };
   metrics: Metrics;
+  /** graphql-ws on the same server and path: its open sockets, and what closes them. */
+  subscriptions: SubscriptionTransport;
   /** Drains in-flight requests, stops Apollo and closes the services it created; the database is the caller's to close. */
   stop(): Promise<void>;
 }
@@ -126,6 +129,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const trusted = config.trustedDocuments;
   const trustedDocuments = options.trustedDocuments ?? TrustedDocuments.load(trusted.manifestPath, trusted.mode);
   const limitsFor = tieredLimits(schema, config.graphqlLimits.tiers, config.graphqlLimits.maxPageSize);
+  const tierLimits = ({ document, queryHash, viewer }: { document: DocumentNode; queryHash: string; viewer: Viewer | null }) =>
+    limitsFor(document, trustedDocuments.has(queryHash) ? 'trusted' : viewer ? 'signedIn' : 'anonymous');
+  const formatError = createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver'), isDatabaseUnavailable);
   const responseCache = config.responseCache.enabled
     ? new ResponseCache(schema, planner, { ...config.responseCache, logger, metrics })
     : undefined;
@@ -138,7 +144,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       denials,
       executor: config.executor,
       responseCache,
-      limits: ({ document, queryHash, viewer }) => limitsFor(document, trustedDocuments.has(queryHash) ? 'trusted' : viewer ? 'signedIn' : 'anonymous'),
+      limits: tierLimits,
       operationSpan: options.operationSpan,
     }),
     introspection: config.introspection,
@@ -154,7 +160,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     stopOnTerminationSignals: false,
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
-    formatError: createErrorFormatter((error) => logger.error({ err: error }, 'unexpected error in a resolver'), isDatabaseUnavailable),
+    formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field sets cache hints; Apollo's default cache-control plugin would still wrap every resolver (see BENCHMARKS.md).
@@ -170,6 +176,25 @@ export async function createApp(config: Config, db: Database, options: AppOption
   });
 
   await apollo.start();
+
+  // Subscriptions: the same port and path, upgraded to graphql-ws; the executor's steps, the same planner.
+  const subscriptions = new SubscriptionTransport({
+    config,
+    schema,
+    steps: new OperationSteps({ planner, logger, denials, limits: tierLimits }),
+    limits,
+    trustedDocuments,
+    viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
+    services,
+    metrics,
+    logger,
+    trustProxy: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+    formatError,
+    operationSpan: options.operationSpan,
+  });
+  httpServer.on('upgrade', subscriptions.upgrade);
+  // Revocations from other instances must be heard before the first socket opens.
+  await services.pubsub.ready();
 
   // The Sandbox landing page loads its scripts from Apollo's CDN; production serves no landing page.
   app.use(helmet({ contentSecurityPolicy: config.isProduction ? undefined : false, crossOriginEmbedderPolicy: false }));
@@ -271,7 +296,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
     logger,
     authorization: { planner, denials },
     metrics,
+    subscriptions,
     stop: async () => {
+      await subscriptions.close();
       await apollo.stop();
       await responseCache?.close();
       if (!options.services) await services.close();

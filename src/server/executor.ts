@@ -11,12 +11,14 @@ import { GraphQLError, printSchema, type DocumentNode, type ExecutionResult, typ
 import type { Viewer } from '../kernel/viewer.js';
 import { ClientError } from '../kernel/errors.js';
 import type { DenialDetails } from '../authz/guards.js';
-import { collapseListDenials, denialErrors, nullDeniedFields, type Planner } from '../authz/planner/planner.js';
+import { collapseListDenials, denialErrors, nullDeniedFields, type AuthorizationPlan, type Planner } from '../authz/planner/planner.js';
 import type { Logger } from '../logger.js';
 import { inOperationSpan, recordDenial, type OperationSpanRunner } from '../observability/spans.js';
 import type { Context } from '../kernel/context.js';
 import { executionEngine, type ExecutorKind } from './execution-engine.js';
 import type { QueryLookup, ResponseCache } from './response-cache.js';
+
+export const SUBSCRIPTION_OVER_HTTP = 'Subscriptions run over WebSocket (graphql-ws, the graphql-transport-ws subprotocol) on this same /graphql, not over HTTP';
 
 /** Denials by coordinate and rule, since the process started (for the metrics endpoint). */
 export class DenialCounter {
@@ -59,8 +61,72 @@ function statusForBlocked(accept: string | null | undefined, viewer: Viewer | nu
   return viewer ? 403 : 401;
 }
 
-function executorFor({ schema, planner, logger, denials, executor = 'jit', responseCache, limits, operationSpan = inOperationSpan }: ExecutorParts): GatewayExecutor {
+/** An operation as the executor steps see it, whichever transport brought it (HTTP through Apollo, or graphql-ws). */
+export interface OperationRequest {
+  document: DocumentNode;
+  operationName: string | null;
+  /** The sha256 of the document's text (Apollo's queryHash): the trusted-documents tier and the planner's cache key. */
+  queryHash: string;
+  context: Context;
+  variables: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What the steps before execution decided: refusal errors, or the plan to execute (none without a planner). */
+export type Prepared = { refused: readonly GraphQLError[] } | { plan: AuthorizationPlan | undefined; planned: readonly GraphQLError[] };
+
+/**
+ * The steps every operation takes between validation and execution, whatever its transport: the
+ * caller's depth, alias and cost limits, then the authorization plan; and after execution, the
+ * plan's denials put into the result. The HTTP executor below and the graphql-ws transport
+ * (src/server/subscriptions/) both run these, so a subscription is authorized exactly like a query.
+ */
+export class OperationSteps {
+  constructor(private readonly parts: Pick<ExecutorParts, 'planner' | 'logger' | 'denials' | 'limits'>) {}
+
+  /** `blockedStatus`: the HTTP status of a blocked operation's errors (HTTP only). */
+  prepare({ document, operationName, queryHash, context, variables }: OperationRequest, span: Span, blockedStatus?: number): Prepared {
+    const refused = this.parts.limits?.({ document, queryHash, viewer: context.viewer }) ?? [];
+    if (refused.length > 0) return { refused };
+    const { planner } = this.parts;
+    if (!planner) return { plan: undefined, planned: [] };
+    const plan = planner.plan({ document, operationName, documentKey: queryHash, viewer: context.viewer, variables });
+    // Variables that do not coerce: the answer graphql-js's execute gives, before any guard or resolver.
+    if (plan.variableErrors) return { refused: [...plan.variableErrors] };
+    const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
+    if (plan.blocked) {
+      const errors = planned.map((error) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, ...(blockedStatus && { http: { status: blockedStatus } }) } }));
+      this.report(errors, context, operationName, span);
+      return { refused: errors };
+    }
+    return { plan, planned };
+  }
+
+  /** The executed result with the plan's denied fields answered null, their errors first, and data-dependent denials collapsed per list. */
+  finish(result: ExecutionResult, plan: AuthorizationPlan, planned: readonly GraphQLError[]): ExecutionResult {
+    if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
+    const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
+    return errors.length === 0 ? result : { ...result, errors };
+  }
+
+  /** Every operation with denials: one log line, the counters, and an event per denial on its span. */
+  report(errors: readonly GraphQLError[], context: Context, operationName: string | null, span: Span): void {
+    const denied = errors.flatMap((error) => {
+      const authorization = error.extensions.authorization as DenialDetails | undefined;
+      return authorization ? [{ coordinate: authorization.coordinate, rule: authorization.rule, path: error.path?.join('.') ?? '' }] : [];
+    });
+    if (denied.length === 0) return;
+    for (const denial of denied) {
+      this.parts.denials.record(denial);
+      recordDenial(span, denial);
+    }
+    this.parts.logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
+  }
+}
+
+function executorFor(parts: ExecutorParts): GatewayExecutor {
+  const { schema, executor = 'jit', responseCache, operationSpan = inOperationSpan } = parts;
   const execute = executionEngine(schema, executor);
+  const steps = new OperationSteps(parts);
   return (requestContext) => {
     const { document, operationName, operation } = requestContext;
     return operationSpan({ type: operation.operation, name: operationName, document }, (span) => run(requestContext, span));
@@ -69,21 +135,16 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
   async function run(requestContext: Parameters<GatewayExecutor>[0], span: Span): Promise<ExecutionResult> {
     const context = requestContext.context as Context;
     const { request, document, operationName } = requestContext;
-    const refused = limits?.({ document, queryHash: requestContext.queryHash, viewer: context.viewer }) ?? [];
-    if (refused.length > 0) return { errors: refused };
-    if (!planner) {
-      return execute({ document, contextValue: context, variableValues: request.variables, operationName });
+    const operation: OperationRequest = { document, operationName, queryHash: requestContext.queryHash, context, variables: request.variables };
+    const prepared = steps.prepare(operation, span, statusForBlocked(request.http?.headers.get('accept'), context.viewer));
+    if ('refused' in prepared) return { errors: prepared.refused };
+    // Authorized like any operation (above), but a stream needs a socket: src/server/subscriptions/.
+    if (requestContext.operation.operation === 'subscription') {
+      return { errors: [new GraphQLError(SUBSCRIPTION_OVER_HTTP, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } })] };
     }
-
-    const plan = planner.plan({ document, operationName, documentKey: requestContext.queryHash, viewer: context.viewer, variables: request.variables });
-    // Variables that do not coerce: the answer graphql-js's execute gives, before any guard or resolver.
-    if (plan.variableErrors) return { errors: [...plan.variableErrors] };
-    const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
-    if (plan.blocked) {
-      const status = statusForBlocked(request.http?.headers.get('accept'), context.viewer);
-      const errors = planned.map((error) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, http: { status } } }));
-      report(errors, context, operationName, span);
-      return { errors };
+    const { plan, planned } = prepared;
+    if (!plan) {
+      return execute({ document, contextValue: context, variableValues: request.variables, operationName });
     }
 
     // The operation as the client sent it (its operation name included): what the HTTP fast path can key on too.
@@ -100,28 +161,13 @@ function executorFor({ schema, planner, logger, denials, executor = 'jit', respo
       if (responseCache && plan.operationType === 'mutation' && mayHaveWritten(result)) await responseCache.afterMutation(document, request.operationName);
     }
     const identityDependent = viewerWasRead?.() ?? false;
-    if (plan.denials.length > 0 && result.data) nullDeniedFields(result.data as Record<string, unknown>, plan.denials);
-    const errors = [...planned, ...collapseListDenials(result.errors ?? [])];
-    if (errors.length === 0) {
+    const finished = steps.finish(result, plan, planned);
+    if (!finished.errors?.length) {
       if (lookup && !identityDependent) await responseCache!.save(lookup.miss, result);
-      return result;
+      return finished;
     }
-    report(errors, context, operationName, span);
-    return { ...result, errors };
-  }
-
-  /** Every operation with denials: one log line, the counters, and an event per denial on its span. */
-  function report(errors: readonly GraphQLError[], context: Context, operationName: string | null, span: Span): void {
-    const denied = errors.flatMap((error) => {
-      const authorization = error.extensions.authorization as DenialDetails | undefined;
-      return authorization ? [{ coordinate: authorization.coordinate, rule: authorization.rule, path: error.path?.join('.') ?? '' }] : [];
-    });
-    if (denied.length === 0) return;
-    for (const denial of denied) {
-      denials.record(denial);
-      recordDenial(span, denial);
-    }
-    logger.info({ requestId: context.requestId, viewerId: context.viewer?.userId ?? null, operationName, denials: denied }, 'authorization denied');
+    steps.report(finished.errors as GraphQLError[], context, operationName, span);
+    return finished;
   }
 }
 

@@ -72,18 +72,25 @@ function checkOperation(document: DocumentNode, operation: OperationDefinitionNo
   for (const [name, value] of Object.entries(variables)) checkJson(value, name);
 }
 
+/** The refusal of an operation passing a string PostgreSQL cannot store, or undefined when its input is clean. */
+export function inputBoundaryRefusal(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): ClientError | undefined {
+  try {
+    checkOperation(document, operation, variables);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    return new ClientError(ErrorCode.BAD_USER_INPUT, `${error.field} must not contain the NUL character (U+0000)`, { field: error.field, http: { status: 400 } });
+  }
+}
+
 export function inputBoundaryPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
           if (!operation) return;
-          try {
-            checkOperation(document, operation, request.variables ?? {});
-          } catch (error) {
-            if (!(error instanceof Refusal)) throw error;
-            throw new ClientError(ErrorCode.BAD_USER_INPUT, `${error.field} must not contain the NUL character (U+0000)`, { field: error.field, http: { status: 400 } });
-          }
+          const refusal = inputBoundaryRefusal(document, operation, request.variables ?? {});
+          if (refusal) throw refusal;
         },
       };
     },

@@ -82,14 +82,18 @@ export function tieredLimits(schema: GraphQLSchema, tiers: Record<LimitTier, Tie
   };
 }
 
+/** The refusal message of a query longer than `maxLength`, before it is parsed; undefined when it may be parsed. */
+export function queryLengthRefusal(query: unknown, maxLength: number): string | undefined {
+  return typeof query === 'string' && query.length > maxLength ? `Query is too long: ${query.length} characters, at most ${maxLength}` : undefined;
+}
+
 /** Express middleware for /graphql: refuses an over-long query before Apollo parses it. */
 export function queryLengthLimit(maxLength: number): RequestHandler {
   return (req, res, next) => {
     const query = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    if (typeof query === 'string' && query.length > maxLength) {
-      res.status(400).json({
-        errors: [{ message: `Query is too long: ${query.length} characters, at most ${maxLength}`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
-      });
+    const refusal = queryLengthRefusal(query, maxLength);
+    if (refusal) {
+      res.status(400).json({ errors: [{ message: refusal, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
       return;
     }
     next();

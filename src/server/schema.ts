@@ -49,10 +49,10 @@ export const DateTime = new GraphQLScalarType<Date, string>({
 /** Every module's resolvers, each over the services it needs. */
 export function moduleResolvers(services: Services): Resolvers[] {
   return [
-    menuResolvers(services.menu),
-    booksResolvers(services.books),
+    menuResolvers(services.menu, services.events.menu, (id) => services.users.find(id)),
+    booksResolvers(services.books, services.events.books),
     messagesResolvers(),
-    tasksResolvers(services.tasks),
+    tasksResolvers(services.tasks, services.events.tasks),
     usersResolvers(services.users),
     sessionResolvers(services.session),
     ...GENERATED_RESOLVERS.map((build) => build(services)),

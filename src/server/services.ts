@@ -16,11 +16,21 @@ import { TasksService } from '../modules/tasks/tasks.service.js';
 import { ExternalUsers } from '../modules/users/external-users.js';
 import { UsersService } from '../modules/users/users.service.js';
 import { createGeneratedServices } from './modules.js';
+import { createPubSub } from '../pubsub/index.js';
+import { BOOK_ADDED, BookEvents } from '../modules/books/books.events.js';
+import { MENU_ITEM_CHANGED, MenuEvents } from '../modules/menu/menu.events.js';
+import { SESSION_REVOKED, SessionEvents } from '../modules/session/session.events.js';
+import { TASK_CHANGED, TaskEvents } from '../modules/tasks/tasks.events.js';
+
+/** Every channel a domain publishes on: the Redis engine listens on them from the start. */
+export const EVENT_CHANNELS = [MENU_ITEM_CHANGED, TASK_CHANGED, BOOK_ADDED, SESSION_REVOKED] as const;
 
 export function createServices(config: Config, db: Database, keys: TokenKeys = loadTokenKeys(config.tokens), logger?: Logger) {
   const tokens = new LocalTokens(keys, config.tokens);
   const passwords = new PasswordHasher(config.passwordHashConcurrency);
-  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds);
+  const pubsub = createPubSub(config, { channels: EVENT_CHANNELS, logger });
+  const events = { menu: new MenuEvents(pubsub), tasks: new TaskEvents(pubsub), books: new BookEvents(pubsub), session: new SessionEvents(pubsub) };
+  const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds, events.session);
   const users = new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize);
   const externalIssuers = new ExternalIssuers(config.externalIssuers, config.tokens.clockToleranceSeconds, { maxAgeSeconds: config.externalIssuerCache.jwksMaxAgeSeconds });
   const throttle = new LoginThrottle(config.throttle, { redisUrl: config.redisUrl, logger });
@@ -30,14 +40,20 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     passwords,
     authenticator: new Authenticator(tokens, externalIssuers, new ExternalUsers(db.prisma, config.externalIssuerCache.identityTtlSeconds)),
     users,
-    menu: new MenuService(db.prisma, db.sql, config.graphqlLimits.maxPageSize),
-    books: new BooksService(db.prisma, db.sql, config.graphqlLimits.maxPageSize),
-    tasks: new TasksService(db.prisma, db.sql, config.graphqlLimits.maxPageSize),
+    menu: new MenuService(db.prisma, db.sql, config.graphqlLimits.maxPageSize, events.menu),
+    books: new BooksService(db.prisma, db.sql, config.graphqlLimits.maxPageSize, events.books),
+    tasks: new TasksService(db.prisma, db.sql, config.graphqlLimits.maxPageSize, events.tasks),
+    refreshTokens,
+    /** What the domains publish, and the engine under them (Redis when REDIS_URL is set). */
+    pubsub,
+    events,
     throttle,
     session: new SessionService(users, refreshTokens, tokens, passwords, throttle),
     ...createGeneratedServices(db.prisma, { maxPageSize: config.graphqlLimits.maxPageSize }),
-    /** Releases what the services hold outside the database (the Redis connection). */
-    close: async () => throttle.close(),
+    /** Releases what the services hold outside the database (the Redis connections). */
+    close: async () => {
+      await Promise.all([throttle.close(), pubsub.close()]);
+    },
   };
 }
 

@@ -139,31 +139,32 @@ function parameters(req: Request) {
   };
 }
 
+/** A request's document as a client sends it: its text, and/or a hash (`documentId`, or Apollo's `extensions.persistedQuery`). */
+export interface DocumentRequest {
+  query: unknown;
+  operationName: unknown;
+  documentId: unknown;
+  extensions: unknown;
+}
+
 /**
- * Express middleware for /graphql, before Apollo. A known hash becomes its document (and the
- * request then carries no persisted-query extension, so Apollo neither looks it up nor registers
- * it). In `enforce` mode any other document is refused with TRUSTED_DOCUMENT_REQUIRED, and an
- * unknown hash with PERSISTED_QUERY_NOT_FOUND (HTTP 400 both), unless the caller's token holds one
- * of `allowArbitrary`; a bad token is left to the context, which answers 401 before Apollo parses.
+ * What the gate decided: run (with the document's text put in place of its hash when `replace` is
+ * set, and no persisted-query extension left), pass the request on untouched, or refuse it.
  */
-export function trustedDocumentsMiddleware({ mode, allowArbitrary, documents, viewerOf, logger }: TrustedDocumentsOptions): RequestHandler {
+export type GateDecision =
+  | { outcome: 'pass' }
+  | { outcome: 'replace'; query: string; extensions: Record<string, unknown> | undefined }
+  | { outcome: 'refuse'; code: 'PERSISTED_QUERY_NOT_FOUND' | 'TRUSTED_DOCUMENT_REQUIRED'; message: string };
+
+/**
+ * The trusted-documents decision for one request, whatever its transport (the HTTP middleware
+ * below, and graphql-ws `subscribe` messages). `mayRunArbitrary` is asked only when it matters.
+ */
+export function trustedDocumentsGate({ mode, documents, logger }: Pick<TrustedDocumentsOptions, 'mode' | 'documents' | 'logger'>) {
   // Each unknown document is logged once; the cache bounds what a client inventing documents can grow.
   const logged = new LRUCache<string, true>({ max: 10_000 });
 
-  const mayRunArbitrary = async (req: Request, res: Response): Promise<boolean> => {
-    if (allowArbitrary.length === 0) return false;
-    try {
-      const viewer = await viewerOf(req, res);
-      return Boolean(viewer && allowArbitrary.some((permission) => viewer.permissions.has(permission)));
-    } catch {
-      // A bad token: the context rejects it (401) before anything is parsed.
-      return true;
-    }
-  };
-
-  return async (req, res, next) => {
-    if (req.method !== 'GET' && req.method !== 'POST') return next();
-    const request = parameters(req);
+  return async (request: DocumentRequest, mayRunArbitrary: () => Promise<boolean>): Promise<GateDecision> => {
     const persistedQuery = isRecord(request.extensions) && isRecord(request.extensions.persistedQuery) ? request.extensions.persistedQuery : undefined;
     const hash = typeof request.documentId === 'string' ? request.documentId : typeof persistedQuery?.sha256Hash === 'string' ? persistedQuery.sha256Hash : undefined;
     const query = typeof request.query === 'string' ? request.query : undefined;
@@ -173,17 +174,14 @@ export function trustedDocumentsMiddleware({ mode, allowArbitrary, documents, vi
 
     if (hash !== undefined) {
       const entry = documents.get(hash);
-      if (entry && (query === undefined || query === entry.document)) {
-        request.replace(entry.document, withoutHash);
-        return next();
-      }
+      if (entry && (query === undefined || query === entry.document)) return { outcome: 'replace', query: entry.document, extensions: withoutHash };
       // Outside enforce mode an unknown Apollo hash is Apollo's (automatic persisted queries); a documentId is ours alone.
       if (query === undefined && (mode === 'enforce' || persistedQuery === undefined)) {
-        return refuse(res, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound');
+        return { outcome: 'refuse', code: 'PERSISTED_QUERY_NOT_FOUND', message: 'PersistedQueryNotFound' };
       }
     }
 
-    if (query === undefined || mode === 'off' || documents.hasText(query)) return next();
+    if (query === undefined || mode === 'off' || documents.hasText(query)) return { outcome: 'pass' };
     if (mode === 'log') {
       const documentHash = createHash('sha256').update(query).digest('hex');
       if (!logged.has(documentHash)) {
@@ -191,13 +189,46 @@ export function trustedDocumentsMiddleware({ mode, allowArbitrary, documents, vi
         const operationName = typeof request.operationName === 'string' ? request.operationName : (/^\s*(?:query|mutation|subscription)\s+(\w+)/m.exec(query)?.[1] ?? null);
         logger.warn({ documentHash, operationName }, 'unknown document (not in the trusted documents manifest)');
       }
-      return next();
+      return { outcome: 'pass' };
     }
-    if (await mayRunArbitrary(req, res)) {
+    if (await mayRunArbitrary()) {
       // Apollo must not register it as a persisted query: it would then run by hash for anyone.
-      if (persistedQuery) request.replace(query, withoutHash);
-      return next();
+      return persistedQuery ? { outcome: 'replace', query, extensions: withoutHash } : { outcome: 'pass' };
     }
-    refuse(res, 'TRUSTED_DOCUMENT_REQUIRED', 'Only trusted documents run here: send the hash of a document of the manifest (documentId or extensions.persistedQuery)');
+    return { outcome: 'refuse', code: 'TRUSTED_DOCUMENT_REQUIRED', message: 'Only trusted documents run here: send the hash of a document of the manifest (documentId or extensions.persistedQuery)' };
+  };
+}
+
+/** Whether `viewer` holds a permission that may send documents outside the manifest. */
+export const holdsArbitraryPermission = (viewer: Viewer | null, allowArbitrary: readonly string[]): boolean =>
+  Boolean(viewer && allowArbitrary.some((permission) => viewer.permissions.has(permission)));
+
+/**
+ * Express middleware for /graphql, before Apollo. A known hash becomes its document (and the
+ * request then carries no persisted-query extension, so Apollo neither looks it up nor registers
+ * it). In `enforce` mode any other document is refused with TRUSTED_DOCUMENT_REQUIRED, and an
+ * unknown hash with PERSISTED_QUERY_NOT_FOUND (HTTP 400 both), unless the caller's token holds one
+ * of `allowArbitrary`; a bad token is left to the context, which answers 401 before Apollo parses.
+ */
+export function trustedDocumentsMiddleware({ mode, allowArbitrary, documents, viewerOf, logger }: TrustedDocumentsOptions): RequestHandler {
+  const gate = trustedDocumentsGate({ mode, documents, logger });
+
+  const mayRunArbitrary = async (req: Request, res: Response): Promise<boolean> => {
+    if (allowArbitrary.length === 0) return false;
+    try {
+      return holdsArbitraryPermission(await viewerOf(req, res), allowArbitrary);
+    } catch {
+      // A bad token: the context rejects it (401) before anything is parsed.
+      return true;
+    }
+  };
+
+  return async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'POST') return next();
+    const request = parameters(req);
+    const decision = await gate(request, () => mayRunArbitrary(req, res));
+    if (decision.outcome === 'refuse') return refuse(res, decision.code, decision.message);
+    if (decision.outcome === 'replace') request.replace(decision.query, decision.extensions);
+    next();
   };
 }

@@ -46,7 +46,7 @@ export interface AuthorizationPlan {
   document: DocumentNode;
   /** Coordinates of the data-dependent rules the viewer's permissions did not settle. */
   dataChecks: ReadonlySet<string>;
-  /** Nothing may execute: the mode is `reject`, or a root field of a mutation is denied (all or nothing). */
+  /** Nothing may execute: the mode is `reject`, or a root field of a mutation or subscription is denied (all or nothing). */
   blocked: boolean;
   /**
    * The variables do not coerce (graphql-js's own errors, as its execute would answer): nothing
@@ -199,7 +199,8 @@ export class Planner {
       denials,
       document: deniedNodes.size === 0 && partial.size === 0 ? document : withPlaceholders(document, deniedNodes, partial),
       dataChecks,
-      blocked: denials.length > 0 && (this.options.mode === 'reject' || (operationType === 'mutation' && rootDenied)),
+      // A subscription whose root field is denied does not start: it has no event to answer null in.
+      blocked: denials.length > 0 && (this.options.mode === 'reject' || (operationType !== 'query' && rootDenied)),
     };
   }
 }

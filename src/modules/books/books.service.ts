@@ -6,6 +6,7 @@ import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
+import type { BookEvents } from './books.events.js';
 import { BOOK_FIELDS, type BookConnectionEntity, type BookEntity } from './books.mappers.js';
 
 // The bound is read per call: a server started in December must accept next year's books in January.
@@ -47,6 +48,7 @@ export class BooksService {
     private readonly prisma: PrismaClient,
     private readonly sql: SqlSession,
     private readonly maxPageSize: number,
+    private readonly events?: BookEvents,
   ) {}
 
   /** A page of books by title. */
@@ -66,8 +68,10 @@ export class BooksService {
     return this.prisma.book.findMany({ select: BOOK_FIELDS, where: { id: { in: ids.filter(isUuid) } } });
   }
 
-  create(input: CreateBookInput) {
-    return this.prisma.book.create({ select: BOOK_FIELDS, data: parseInput(createBookInput, input) });
+  async create(input: CreateBookInput) {
+    const book = await this.prisma.book.create({ select: BOOK_FIELDS, data: parseInput(createBookInput, input) });
+    await this.events?.bookAdded(book);
+    return book;
   }
 
   async update(id: string, input: UpdateBookInput) {

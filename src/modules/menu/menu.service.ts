@@ -6,6 +6,7 @@ import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../kernel/validation.js';
 import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import type { MenuEvents } from './menu.events.js';
 import { MENU_ITEM_FIELDS, type MenuItemEntity } from './menu.mappers.js';
 
 const price = z.number().int('must be a whole number of cents').min(1, 'must be at least 1 cent').max(1_000_000, 'must be at most 1,000,000 cents');
@@ -40,6 +41,7 @@ export class MenuService {
     private readonly prisma: PrismaClient,
     private readonly sql: SqlSession,
     private readonly maxPageSize: number,
+    private readonly events?: MenuEvents,
   ) {}
 
   /** A page of the menu. */
@@ -59,19 +61,26 @@ export class MenuService {
     return this.prisma.menuItem.findMany({ select: MENU_ITEM_FIELDS, where: { id: { in: ids.filter(isUuid) } } });
   }
 
-  create(input: CreateMenuItemInput) {
-    return this.prisma.menuItem.create({ select: MENU_ITEM_FIELDS, data: parseInput(createMenuItemInput, input) });
+  /** `actorId`: who makes the change, named in its event. */
+  async create(input: CreateMenuItemInput, actorId: string | null = null) {
+    const item = await this.prisma.menuItem.create({ select: MENU_ITEM_FIELDS, data: parseInput(createMenuItemInput, input) });
+    await this.events?.itemChanged('CREATED', item, actorId);
+    return item;
   }
 
-  async update(id: string, input: UpdateMenuItemInput) {
+  async update(id: string, input: UpdateMenuItemInput, actorId: string | null = null) {
     const data = parseInput(updateMenuItemInput, definedOnly(input));
     if (!isUuid(id)) throw notFound('Menu item');
-    return this.prisma.menuItem.update({ select: MENU_ITEM_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Menu item'));
+    const item = await this.prisma.menuItem.update({ select: MENU_ITEM_FIELDS, where: { id }, data }).catch(notFoundIfMissing('Menu item'));
+    await this.events?.itemChanged('UPDATED', item, actorId);
+    return item;
   }
 
-  async delete(id: string) {
+  async delete(id: string, actorId: string | null = null) {
     if (!isUuid(id)) throw notFound('Menu item');
-    return this.prisma.menuItem.delete({ select: MENU_ITEM_FIELDS, where: { id } }).catch(notFoundIfMissing('Menu item'));
+    const item = await this.prisma.menuItem.delete({ select: MENU_ITEM_FIELDS, where: { id } }).catch(notFoundIfMissing('Menu item'));
+    await this.events?.itemChanged('DELETED', item, actorId);
+    return item;
   }
 }
 

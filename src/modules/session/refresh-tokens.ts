@@ -8,6 +8,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../db/database.js';
 import type { LocalTokens } from '../../auth/access-tokens.js';
+import type { RevocationReason, SessionEvents } from './session.events.js';
 
 /** SECURITY.md: the most live refresh tokens one session (family) may hold. */
 export const MAX_LIVE_TOKENS_PER_FAMILY = 5;
@@ -18,7 +19,7 @@ const FAMILY_LOCK_CLASS = 0x52_46_54; // "RFT"
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export type RotationResult =
-  | { ok: true; userId: string; refreshToken: string }
+  | { ok: true; userId: string; refreshToken: string; sessionId: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' | 'reused' };
 
 type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -30,11 +31,14 @@ export class RefreshTokenStore {
     private readonly ttlSeconds: number,
     /** 0 turns the reuse interval off: any second presentation is reuse. */
     private readonly reuseIntervalSeconds: number,
+    /** Where revocations are announced (subscription sockets close on them); absent: nowhere. */
+    private readonly events?: SessionEvents,
   ) {}
 
-  /** Starts a new family (a new login). */
-  issue(userId: string): Promise<string> {
-    return this.insert(this.prisma, { userId, familyId: randomUUID(), parentId: null });
+  /** Starts a new family (a new login); its id is the session's, carried by access tokens as `sid`. */
+  async issue(userId: string): Promise<{ refreshToken: string; sessionId: string }> {
+    const familyId = randomUUID();
+    return { refreshToken: await this.insert(this.prisma, { userId, familyId, parentId: null }), sessionId: familyId };
   }
 
   async rotate(token: string): Promise<RotationResult> {
@@ -47,7 +51,7 @@ export class RefreshTokenStore {
       });
       const row = current[0];
       if (!row) return undefined;
-      return { userId: row.userId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
+      return { userId: row.userId, sessionId: row.familyId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
     });
     if (rotated) return { ok: true, ...rotated };
 
@@ -59,7 +63,7 @@ export class RefreshTokenStore {
       const sibling = await this.issueSibling(tokenHash);
       if (sibling) return { ok: true, ...sibling };
     }
-    await this.revokeFamily(row.familyId);
+    await this.revokeFamily(row.userId, row.familyId, 'refresh-reuse');
     return { ok: false, reason: 'reused' };
   }
 
@@ -73,7 +77,7 @@ export class RefreshTokenStore {
    * presentations in one family queue on a transaction-scoped advisory lock, so each counts the
    * live tokens the ones before it added, and together they cannot exceed the cap.
    */
-  private issueSibling(tokenHash: string): Promise<{ userId: string; refreshToken: string } | undefined> {
+  private issueSibling(tokenHash: string): Promise<{ userId: string; refreshToken: string; sessionId: string } | undefined> {
     return this.prisma.$transaction(async (tx) => {
       const presented = await tx.refreshToken.findUnique({ where: { tokenHash } });
       if (!presented) return undefined;
@@ -84,7 +88,7 @@ export class RefreshTokenStore {
       if (!row?.rotatedAt || row.revokedAt || row.expiresAt <= now || !this.withinReuseInterval(row.rotatedAt, now)) return undefined;
       const live = await tx.refreshToken.count({ where: { familyId: row.familyId, rotatedAt: null, revokedAt: null, expiresAt: { gt: now } } });
       if (live >= MAX_LIVE_TOKENS_PER_FAMILY) return undefined;
-      return { userId: row.userId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
+      return { userId: row.userId, sessionId: row.familyId, refreshToken: await this.insert(tx, { userId: row.userId, familyId: row.familyId, parentId: row.id }) };
     });
   }
 
@@ -92,20 +96,29 @@ export class RefreshTokenStore {
   async revokeSessionOf(token: string): Promise<boolean> {
     const row = await this.prisma.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
     if (!row) return false;
-    await this.revokeFamily(row.familyId);
+    await this.revokeFamily(row.userId, row.familyId, 'logout');
     return true;
   }
 
-  async revokeAllOf(userId: string): Promise<void> {
+  async revokeAllOf(userId: string, reason: RevocationReason = 'logout-all'): Promise<void> {
     await this.prisma.refreshToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.events?.revoked({ userId, reason });
+  }
+
+  /** Of `sessionIds`, those with a token not revoked yet (a socket's session is still alive). */
+  async liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const rows = await this.prisma.refreshToken.findMany({ where: { familyId: { in: [...sessionIds] }, revokedAt: null }, select: { familyId: true }, distinct: ['familyId'] });
+    return new Set(rows.map((row) => row.familyId));
   }
 
   /** Under the family's lock, so that no sibling being issued at the same moment outlives the revocation. */
-  private async revokeFamily(familyId: string): Promise<void> {
+  private async revokeFamily(userId: string, familyId: string, reason: RevocationReason): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await lockFamily(tx, familyId);
       await tx.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
     });
+    await this.events?.revoked({ userId, sessionId: familyId, reason });
   }
 
   private async insert(client: PrismaClient | Transaction, row: { userId: string; familyId: string; parentId: string | null }): Promise<string> {

@@ -56,10 +56,10 @@ export class SessionService {
     if (!result.ok) throw unauthenticated(REFRESH_FAILURES[result.reason], { reason: result.reason });
     const user = await this.users.find(result.userId);
     if (!user || user.disabledAt) {
-      await this.refreshTokens.revokeAllOf(result.userId);
+      await this.refreshTokens.revokeAllOf(result.userId, 'user-disabled');
       throw unauthenticated(REFRESH_FAILURES.revoked, { reason: 'revoked' });
     }
-    return this.payload(user, result.refreshToken);
+    return this.payload(user, result.refreshToken, result.sessionId);
   }
 
   async logout(refreshToken: string): Promise<boolean> {
@@ -85,12 +85,13 @@ export class SessionService {
   }
 
   private async startSession(user: UserEntity): Promise<AuthPayloadEntity> {
-    return this.payload(user, await this.refreshTokens.issue(user.id));
+    const { refreshToken, sessionId } = await this.refreshTokens.issue(user.id);
+    return this.payload(user, refreshToken, sessionId);
   }
 
-  private payload(user: UserEntity, refreshToken: string): AuthPayloadEntity {
+  private payload(user: UserEntity, refreshToken: string, sessionId: string): AuthPayloadEntity {
     return {
-      accessToken: this.tokens.issueAccessToken(user.id, permissionsOf(user)),
+      accessToken: this.tokens.issueAccessToken(user.id, permissionsOf(user), sessionId),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: this.tokens.accessTokenTtlSeconds,

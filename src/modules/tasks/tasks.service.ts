@@ -9,6 +9,7 @@ import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
+import type { TaskEvents } from './tasks.events.js';
 import { TASK_FIELDS, type TaskConnectionEntity, type TaskEntity } from './tasks.mappers.js';
 
 const createTaskInput = z.object({ title: text(1, 200), ownerId: z.string().nullish() });
@@ -38,6 +39,7 @@ export class TasksService {
     private readonly prisma: PrismaClient,
     private readonly sql: SqlSession,
     private readonly maxPageSize: number,
+    private readonly events?: TaskEvents,
   ) {}
 
   /** A page of the owner's tasks, newest first. */
@@ -63,22 +65,28 @@ export class TasksService {
     const { title, ownerId } = parseInput(createTaskInput, input);
     const owner = ownerId ?? viewerId;
     if (!isUuid(owner)) throw notFound('User');
-    return this.prisma.task.create({ select: TASK_FIELDS, data: { title, ownerId: owner } }).catch((error: unknown) => {
+    const task = await this.prisma.task.create({ select: TASK_FIELDS, data: { title, ownerId: owner } }).catch((error: unknown) => {
       // The owner vanished, or never existed: the foreign key says so.
       if ((error as { code?: string }).code === 'P2003') throw notFound('User');
       throw error;
     });
+    await this.events?.taskChanged('CREATED', task, owner);
+    return task;
   }
 
   // The owner is part of the unique WHERE clause: another user's task is simply not found, in one statement.
   async update(ownerId: string, id: string, input: UpdateTaskInput) {
     const data = parseInput(updateTaskInput, definedOnly(input));
     if (!isUuid(id)) throw notFound('Task');
-    return this.prisma.task.update({ select: TASK_FIELDS, where: { id, ownerId }, data }).catch(notFoundIfMissing('Task'));
+    const task = await this.prisma.task.update({ select: TASK_FIELDS, where: { id, ownerId }, data }).catch(notFoundIfMissing('Task'));
+    await this.events?.taskChanged('UPDATED', task, ownerId);
+    return task;
   }
 
   async delete(ownerId: string, id: string) {
     if (!isUuid(id)) throw notFound('Task');
-    return this.prisma.task.delete({ select: TASK_FIELDS, where: { id, ownerId } }).catch(notFoundIfMissing('Task'));
+    const task = await this.prisma.task.delete({ select: TASK_FIELDS, where: { id, ownerId } }).catch(notFoundIfMissing('Task'));
+    await this.events?.taskChanged('DELETED', task, ownerId);
+    return task;
   }
 }

@@ -28,7 +28,7 @@ const EMAIL_TAKEN = 'An account with this email already exists';
 
 /** Ends every session of a user (the refresh-token store). */
 export interface SessionRevoker {
-  revokeAllOf(userId: string): Promise<void>;
+  revokeAllOf(userId: string, reason: 'user-disabled'): Promise<void>;
 }
 
 /** Oldest first, so new sign-ups land on the last page; the id breaks ties. */
@@ -125,11 +125,19 @@ export class UsersService {
     if (disabled) {
       if (!user.disabledAt) await this.prisma.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } }).catch(notFoundIfMissing('User'));
       // After the flag: a refresh racing with this either sees it or has its new token revoked here.
-      await this.sessions.revokeAllOf(user.id);
+      await this.sessions.revokeAllOf(user.id, 'user-disabled');
     } else if (user.disabledAt) {
       await this.prisma.user.update({ where: { id: user.id }, data: { disabledAt: null } }).catch(notFoundIfMissing('User'));
     }
     return this.require(user.id);
+  }
+
+  /** Of `userIds`, those disabled (a subscription socket of theirs must close). */
+  async disabledAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const ids = userIds.filter(isUuid);
+    if (ids.length === 0) return new Set();
+    const rows = await this.prisma.user.findMany({ where: { id: { in: ids }, disabledAt: { not: null } }, select: { id: true } });
+    return new Set(rows.map((row) => row.id));
   }
 
   private parseRoleChange(input: { userId: string; role: string }) {

@@ -52,7 +52,7 @@ export function readableSocketErrors(error: unknown, url: string): GraphQLFormat
   if (typeof CloseEvent !== 'undefined' && error instanceof CloseEvent && error.code !== 1006) {
     return [{ message: `The subscription connection to ${url} closed: ${error.code} ${error.reason}`.trim() }];
   }
-  return [{ message: `Could not open a WebSocket to ${url}: this server does not accept subscriptions there (yet). Queries and mutations still work.` }];
+  return [{ message: `Could not open a WebSocket to ${url}: this server does not accept subscriptions there. Queries and mutations still work.` }];
 }
 
 export interface ExplorerFetcher {
