@@ -4,6 +4,7 @@
  * on SIGTERM/SIGINT drain, send the last spans and close cleanly.
  */
 import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
 import { loadTokenKeys } from '../auth/token-keys.js';
 import { AuthorizationAuditError } from '../authz/audit.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -28,8 +29,7 @@ async function main(): Promise<void> {
   );
   // Keys are checked (RSA length, curve) before anything else is touched.
   const keys = loadTokenKeys(config.tokens);
-  // The embedded database opens on its own thread while this one loads the app's modules (a second each).
-  const [db, { createApp }] = await Promise.all([openDatabase({ url: config.database.url, poolSize: config.database.poolSize }), import('./app.js')]);
+  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
 
   const server = await createApp(config, db, { logger, keys });
   const { applied, seeded } = await prepareDatabase(db, {
