@@ -3,7 +3,7 @@
  * variables, their defaults and .env.example lines, its cross-checks); this file reads them all,
  * once, at start-up, into one typed `Config`. A wrong value stops the server with a line naming it.
  */
-import { type BuildContext, checkVariables, ConfigError, readSlice, readVariable } from './config/slice.js';
+import { type BuildContext, ConfigError, parseVariables, readSlice } from './config/slice.js';
 import { databaseConfig } from './config/database.js';
 import { executionConfig } from './config/execution.js';
 import { explorerConfig } from './config/explorer.js';
@@ -52,26 +52,26 @@ export const CONFIG_SLICES = [
   federationConfig,
 ] as const;
 
-function compose(present: Record<string, string>, context: BuildContext) {
+function compose(parsed: Record<string, unknown>, context: BuildContext) {
   const config = {
-    ...readSlice(runtimeConfig, present, context),
-    ...readSlice(httpConfig, present, context),
-    ...readSlice(explorerConfig, present, context),
-    ...readSlice(metricsConfig, present, context),
-    ...readSlice(tracingConfig, present, context),
-    ...readSlice(databaseConfig, present, context),
-    ...readSlice(redisConfig, present, context),
-    ...readSlice(tokenConfig, present, context),
-    ...readSlice(externalIssuerConfig, present, context),
-    ...readSlice(seedConfig, present, context),
-    ...readSlice(passwordHashingConfig, present, context),
-    ...readSlice(executionConfig, present, context),
-    ...readSlice(responseCacheConfig, present, context),
-    ...readSlice(operationLimitsConfig, present, context),
-    ...readSlice(trustedDocumentsConfig, present, context),
-    ...readSlice(throttleConfig, present, context),
-    ...readSlice(subscriptionsConfig, present, context),
-    ...readSlice(federationConfig, present, context),
+    ...readSlice(runtimeConfig, parsed, context),
+    ...readSlice(httpConfig, parsed, context),
+    ...readSlice(explorerConfig, parsed, context),
+    ...readSlice(metricsConfig, parsed, context),
+    ...readSlice(tracingConfig, parsed, context),
+    ...readSlice(databaseConfig, parsed, context),
+    ...readSlice(redisConfig, parsed, context),
+    ...readSlice(tokenConfig, parsed, context),
+    ...readSlice(externalIssuerConfig, parsed, context),
+    ...readSlice(seedConfig, parsed, context),
+    ...readSlice(passwordHashingConfig, parsed, context),
+    ...readSlice(executionConfig, parsed, context),
+    ...readSlice(responseCacheConfig, parsed, context),
+    ...readSlice(operationLimitsConfig, parsed, context),
+    ...readSlice(trustedDocumentsConfig, parsed, context),
+    ...readSlice(throttleConfig, parsed, context),
+    ...readSlice(subscriptionsConfig, parsed, context),
+    ...readSlice(federationConfig, parsed, context),
   };
   // The defaults that come from another slice.
   return { ...config, responseCache: { ...config.responseCache, redisUrl: config.responseCache.redisUrl ?? config.redisUrl } };
@@ -95,9 +95,9 @@ export const tracingRequested = (source: Record<string, string | undefined> = pr
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
-  checkVariables(CONFIG_SLICES, present);
+  const parsed = parseVariables(CONFIG_SLICES, present);
   // NODE_ENV decides the other slices' defaults.
-  const nodeEnv = readVariable('NODE_ENV', runtimeConfig.variables.NODE_ENV, present);
+  const nodeEnv = parsed.NODE_ENV as BuildContext['nodeEnv'];
   const context: BuildContext = {
     nodeEnv,
     production: isProductionEnvironment(nodeEnv),
@@ -105,7 +105,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       throw new ConfigError(`Invalid configuration: ${message}`);
     },
   };
-  const config = compose(present, context);
+  const config = compose(parsed, context);
   crossCheck(config, context);
   return config;
 }

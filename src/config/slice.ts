@@ -40,27 +40,18 @@ function issueLine(issue: z.core.$ZodIssue): string {
   return `Invalid configuration: ${issue.path.join('.') || 'environment'} ${issue.message}`;
 }
 
-function parseVariables(variables: Variables, present: Record<string, string>): Record<string, unknown> {
-  const shape = Object.fromEntries(Object.entries(variables).map(([name, variable]) => [name, variable.schema]));
+/**
+ * Parses every variable of every slice at once, before any slice is built, so that a malformed
+ * value is named even when a slice's own check (a missing production secret, say) would fail too.
+ */
+export function parseVariables(slices: readonly { variables: Variables }[], present: Record<string, string>): Record<string, unknown> {
+  const shape = Object.fromEntries(slices.flatMap((slice) => Object.entries(slice.variables).map(([name, variable]) => [name, variable.schema])));
   const parsed = z.object(shape).safeParse(present);
   if (!parsed.success) throw new ConfigError(issueLine(parsed.error.issues[0]!));
   return parsed.data;
 }
 
-/**
- * Checks every variable of every slice before any slice is built, so that a malformed value is
- * named even when another slice's cross-check (a missing production secret, say) would fail too.
- */
-export function checkVariables(slices: readonly { variables: Variables }[], present: Record<string, string>): void {
-  parseVariables(Object.assign({}, ...slices.map((slice) => slice.variables)), present);
-}
-
-/** Parses the slice's variables out of `present` and builds its part of the configuration. */
-export function readSlice<V extends Variables, Built extends object>(slice: ConfigSlice<V, Built>, present: Record<string, string>, context: BuildContext): Built {
-  return slice.build(parseVariables(slice.variables, present) as ParsedVariables<V>, context);
-}
-
-/** One variable, read and checked as its slice would: for what decides the other slices' defaults. */
-export function readVariable<Schema extends z.ZodType>(name: string, variable: Variable<Schema>, present: Record<string, string>): z.output<Schema> {
-  return parseVariables({ [name]: variable }, present)[name] as z.output<Schema>;
+/** Builds the slice's part of the configuration from the parsed variables. */
+export function readSlice<V extends Variables, Built extends object>(slice: ConfigSlice<V, Built>, parsed: Record<string, unknown>, context: BuildContext): Built {
+  return slice.build(parsed as ParsedVariables<V>, context);
 }
