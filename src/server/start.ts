@@ -38,18 +38,19 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   if (seeded) logger.info('seeded demo data into the empty database');
 
-  await new Promise<void>((resolve, reject) => {
-    server.httpServer.once('error', reject);
-    server.httpServer.listen(config.port, config.host, resolve);
-  });
-  const { port } = server.httpServer.address() as AddressInfo;
-  logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
+  // Before the API listens, so a passing health check means /metrics answers too.
   let metricsServer: MetricsServer | undefined;
   if (config.metricsPort !== undefined) {
     // Never on HOST: operation names, denials and token failures are for the scraper, not the public.
     metricsServer = await startMetricsServer(server.metrics.registry, config.metricsPort, config.metricsHost);
     logger.info({ metricsPort: metricsServer.port, metricsHost: config.metricsHost }, `metrics at http://${config.metricsHost}:${metricsServer.port}/metrics`);
   }
+  await new Promise<void>((resolve, reject) => {
+    server.httpServer.once('error', reject);
+    server.httpServer.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.httpServer.address() as AddressInfo;
+  logger.info({ port, database: db.kind }, `API ready at http://localhost:${port}/graphql`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
