@@ -1,6 +1,6 @@
 /**
- * Where a full-stack request's time goes: the real server (on PostgreSQL) and the bare Apollo +
- * Express server, each in its own process, serve the 100-item read one after the other under the V8 CPU profiler
+ * Where a full-stack request's time goes: the real server (on PostgreSQL) and the tuned Apollo
+ * peer (bench/servers/peers.ts), each in its own process, serve the 100-item read one after the other under the V8 CPU profiler
  * (started after warm-up); their main-thread time per request is printed side by side, by layer.
  */
 import { mkdirSync } from 'node:fs';
@@ -11,8 +11,9 @@ import { round, warmUp, withBenchDatabase } from './lib/harness.js';
 import { load } from './lib/load.js';
 import { MENU_ITEMS } from './lib/queries.js';
 import type { Benchmark } from './lib/result.js';
-import { startBareServerProcess, startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
+import { startPeerProcess, startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
 import type { Variant } from './servers/app-server.js';
+import type { Peer } from './servers/peers.js';
 import { CONNECTIONS } from './lib/settings.js';
 
 export const PROFILE_DIRECTORY = path.resolve(import.meta.dirname, 'results/profiles');
@@ -24,7 +25,7 @@ interface Profiled {
   requestsPerSecond: number;
 }
 
-async function profileVariant(server: ServerProcess, variant: Variant, file: string): Promise<Profiled> {
+async function profileVariant(server: ServerProcess, variant: Variant | Peer, file: string): Promise<Profiled> {
   const target = { url: urlOf(server, variant), request: { query: MENU_ITEMS, token: tokenFor() } };
   await warmUp(target);
   server.startProfiling();
@@ -38,18 +39,18 @@ const perRequest = ({ summary, requests }: Profiled) => new Map(summary.byLayer.
 
 export const profileBenchmark: Benchmark = {
   name: 'profile',
-  description: 'Where the full stack spends its time, next to bare Apollo + Express (CPU profiles; no target)',
+  description: 'Where the full stack spends its time, next to the tuned Apollo peer (CPU profiles; no target)',
   run: () =>
     withBenchDatabase(async ({ env, prepareWithPasswordHash }) => {
       mkdirSync(PROFILE_DIRECTORY, { recursive: true });
       const fullFile = path.join(PROFILE_DIRECTORY, 'full-stack.cpuprofile');
       const bareFile = path.join(PROFILE_DIRECTORY, 'bare.cpuprofile');
-      const [server, bareServer] = await Promise.all([startServerProcess({ env, variants: ['full'], prepareWithPasswordHash }), startBareServerProcess(env)]);
+      const [server, bareServer] = await Promise.all([startServerProcess({ env, variants: ['full'], prepareWithPasswordHash }), startPeerProcess('apollo-tuned')]);
       let full: Profiled;
       let bare: Profiled;
       try {
         full = await profileVariant(server, 'full', fullFile);
-        bare = await profileVariant(bareServer, 'bare', bareFile);
+        bare = await profileVariant(bareServer, 'apollo-tuned', bareFile);
       } finally {
         await Promise.all([server.stop(), bareServer.stop()]);
       }

@@ -16,13 +16,17 @@ export function machine() {
   };
 }
 
-export const verdict = (result: BenchmarkResult) => (passes(result) ? 'pass' : isCalibration(result) ? 'NOISY' : 'FAIL');
+export const verdict = (result: BenchmarkResult) =>
+  result.target.comparison === 'report' ? 'reported' : passes(result) ? 'pass' : isCalibration(result) ? 'NOISY' : 'FAIL';
 
 const formatRatio = (ratio: number) => (Number.isInteger(ratio) ? ratio.toFixed(2) : ratio.toFixed(ratio < 10 ? 3 : 1));
 const formatContext = (context: BenchmarkResult['context']) =>
   Object.entries(context)
     .map(([name, value]) => `${name} ${value}`)
     .join(', ');
+
+const formatTarget = (target: BenchmarkResult['target']) =>
+  target.comparison === 'report' ? '-' : target.comparison === '≈' ? `${target.value} ± ${target.tolerance}` : `${target.comparison} ${target.value}`;
 
 /** In the issue's order, whatever order they ran in: ids 0, 1, 1b, 2… sort as text. */
 const byId = (results: BenchmarkResult[]) => [...results].sort((a, b) => a.id.localeCompare(b.id));
@@ -32,7 +36,7 @@ export function printTable(results: BenchmarkResult[]): void {
     result.id,
     result.name,
     formatRatio(result.ratio),
-    result.target.comparison === '≈' ? `${result.target.value} ± ${result.target.tolerance}` : `${result.target.comparison} ${result.target.value}`,
+    formatTarget(result.target),
     verdict(result),
     formatContext(result.context),
   ]);

@@ -11,6 +11,7 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const BUILD_DIRECTORY = path.join(ROOT, 'bench/results/build');
 export const SERVER_ENTRY = path.join(BUILD_DIRECTORY, 'bench/servers/app-server.js');
+export const PEER_ENTRY = path.join(BUILD_DIRECTORY, 'bench/servers/peer-server.js');
 
 let built = false;
 

@@ -51,7 +51,7 @@ const LAYERS: [RegExp, string][] = [
   [/^src\/graphql\/(limits|request-logging)/, 'operation limits (graphql-armor)'],
   [/^src\//, 'our resolvers, services, context'],
   [/^bench\/servers\/ipc/, PROFILER],
-  [/^bench\/servers\/bare-app/, 'bare server resolver'],
+  [/^bench\/servers\/peers/, 'peer server resolver'],
   [/^bench\//, 'benchmark server code'],
   [/^V8 garbage collector$/, 'garbage collection'],
 ];

@@ -6,32 +6,13 @@ import { ROLE_NAMES, type RoleName } from '../../src/kernel/permissions.js';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { syncPermissionCatalog } from '../../src/setup/seed.js';
+import { benchMenuItems, fixedId } from './menu-fixture.js';
 
-export const MENU_SIZE = 100;
+export { MENU_SIZE, benchMenuItems } from './menu-fixture.js';
+
 export const USER_COUNT = 1000;
 export const LOGIN_USER_COUNT = 20;
 export const LOGIN_PASSWORD = 'benchmark-login-password';
-
-/** A valid v4-shaped UUID from a family prefix and an index. */
-const fixedId = (family: number, index: number) => `b${family.toString(16).padStart(7, '0')}-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
-
-export interface BenchMenuItem {
-  id: string;
-  name: string;
-  price: number;
-  description: string;
-  image: string;
-}
-
-export function benchMenuItems(): BenchMenuItem[] {
-  return Array.from({ length: MENU_SIZE }, (_, index) => ({
-    id: fixedId(1, index),
-    name: `Dish number ${index + 1}`,
-    price: 199 + ((index * 37) % 1800),
-    description: `A house speciality, freshly made every morning; portion ${index % 3 === 0 ? 'large' : 'regular'}.`,
-    image: `https://cdn.example.com/menu/dish-${index + 1}-sm.png`,
-  }));
-}
 
 export interface BenchUser {
   id: string;

@@ -1,8 +1,8 @@
 /** What a benchmark reports: a ratio of two configurations measured in the same run, and its target. */
 
 export interface Target {
-  /** '≈': within `tolerance` of `value`. */
-  comparison: '>=' | '<=' | '=' | '≈';
+  /** '≈': within `tolerance` of `value`; 'report': measured for the record, with no goal (`value` unused). */
+  comparison: '>=' | '<=' | '=' | '≈' | 'report';
   value: number;
   tolerance?: number;
 }
@@ -32,6 +32,7 @@ export const isCalibration = (result: Pick<BenchmarkResult, 'target'>) => result
 export function passes({ ratio, target }: Pick<BenchmarkResult, 'ratio' | 'target'>): boolean {
   if (target.comparison === '>=') return ratio >= target.value;
   if (target.comparison === '<=') return ratio <= target.value;
+  if (target.comparison === 'report') return true;
   if (target.comparison === '≈') return Math.abs(ratio - target.value) <= (target.tolerance ?? 0);
   return Math.abs(ratio - target.value) < 1e-9;
 }

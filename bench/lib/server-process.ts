@@ -1,17 +1,17 @@
 /**
- * Starts a benchmark server process (bench/servers/app-server.ts) hosting the variants asked
- * for, so that the load generator and the servers do not share an event loop and RSS is the
- * server's alone, and talks to it over IPC.
+ * Starts a benchmark server process, the app's (bench/servers/app-server.ts, hosting the variants
+ * asked for) or a peer's (bench/servers/peer-server.ts), so that the load generator and the
+ * servers do not share an event loop and RSS is the server's alone, and talks to it over IPC.
+ * Both run compiled, under plain node, with NODE_ENV=production.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { AppServerOptions, Variant } from '../servers/app-server.js';
+import type { Peer } from '../servers/peers.js';
 import type { MemorySample, ParentMessage, ServerMessage } from '../servers/ipc.js';
-import { buildBenchServers, SERVER_ENTRY } from './build.js';
-
-
+import { buildBenchServers, PEER_ENTRY, SERVER_ENTRY } from './build.js';
 export interface ServerProcess {
-  /** Each hosted variant's base URL. */
-  urls: Partial<Record<Variant, string>>;
+  /** Each hosted variant's (or the peer's) base URL. */
+  urls: Partial<Record<Variant | Peer, string>>;
   pid: number;
   /** The process's memoryUsage() (RSS, V8 heap, external), in bytes; after a full GC if asked (needs --expose-gc). */
   memory(options?: { collectGarbage?: boolean }): Promise<MemorySample>;
@@ -32,12 +32,21 @@ const PROCESS_VARIABLES = ['UV_THREADPOOL_SIZE'];
 /** BENCH_NODE_FLAGS: node/V8 flags for the server processes, to measure a deployment setting such as heap sizing. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
-export async function startServerProcess(options: AppServerOptions, { nodeFlags = [] }: StartOptions = {}): Promise<ServerProcess> {
+export function startServerProcess(options: AppServerOptions, { nodeFlags = [] }: StartOptions = {}): Promise<ServerProcess> {
   const processEnv = Object.fromEntries(Object.entries(options.env).filter(([name]) => PROCESS_VARIABLES.includes(name)));
+  return forkServer(SERVER_ENTRY, JSON.stringify(options), processEnv, nodeFlags);
+}
+
+/** A peer (bench/servers/peers.ts) in a process of its own, which loads nothing of the app. */
+export function startPeerProcess(peer: Peer): Promise<ServerProcess> {
+  return forkServer(PEER_ENTRY, peer, {}, []);
+}
+
+async function forkServer(entry: string, argument: string, processEnv: Record<string, string>, nodeFlags: string[]): Promise<ServerProcess> {
   buildBenchServers();
-  const child = fork(SERVER_ENTRY, [JSON.stringify(options)], {
+  const child = fork(entry, [argument], {
     execArgv: [...NODE_FLAGS, ...nodeFlags],
-    // Libraries (graphql-js, Express) take their production paths, as deployed; the app's own settings are in options.env.
+    // Libraries (graphql-js, Express) take their production paths, as deployed; the app's own settings are in its options.
     env: { ...process.env, NODE_ENV: 'production', ...processEnv },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -67,16 +76,8 @@ export async function startServerProcess(options: AppServerOptions, { nodeFlags 
   };
 }
 
-/**
- * The bare Apollo + Express baseline in a process of its own, with V8's own heap settings: in the
- * full stack's process it would pay for collecting the full stack's heap too.
- */
-export function startBareServerProcess(env: Record<string, string>, variant: 'bare' | 'bare-tuned' = 'bare'): Promise<ServerProcess> {
-  return startServerProcess({ env: { ...env, HEAP_GROWTH_PERCENT: '0' }, variants: [variant] });
-}
-
-/** The URL of a variant the process hosts. */
-export function urlOf(server: ServerProcess, variant: Variant): string {
+/** The URL of a variant (or the peer) the process hosts. */
+export function urlOf(server: ServerProcess, variant: Variant | Peer): string {
   const url = server.urls[variant];
   if (!url) throw new Error(`the server process does not host ${variant}`);
   return url;

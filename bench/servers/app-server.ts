@@ -13,16 +13,15 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { limitHeapGrowth } from '../../src/heap.js';
 import { prepareBenchDatabase } from '../lib/fixtures.js';
-import { createBareApp } from './bare-app.js';
 import { serveIpc } from './ipc.js';
 
 /**
  * `full`: the app as deployed (the benchmarks' environment switches the response cache off).
  * `cached`: the same with the response cache on. `unauthenticated`: the same app with no token
- * read and no directive transformers (createApp's benchmark-only options). `bare` and
- * `bare-tuned`: bare-app.ts, stock and with the cache-control plugin off.
+ * read and no directive transformers (createApp's benchmark-only options). The peers it is
+ * compared with run in processes of their own (peer-server.ts).
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'bare' | 'bare-tuned';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -48,7 +47,6 @@ const NON_RECORDING_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 const WITHOUT_TRACING_CALLS: AppOptions = { operationSpan: (_details, work) => work(NON_RECORDING_SPAN) };
 
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
-  if (variant === 'bare' || variant === 'bare-tuned') return createBareApp({ tuned: variant === 'bare-tuned' });
   const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });

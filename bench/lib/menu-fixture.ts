@@ -1,0 +1,27 @@
+/**
+ * The 100 menu items every benchmark serves, with fixed ids. Imports nothing from the app, so
+ * the peer servers (bench/servers/peers.ts) load none of its modules.
+ */
+
+export const MENU_SIZE = 100;
+
+/** A valid v4-shaped UUID from a family prefix and an index. */
+export const fixedId = (family: number, index: number) => `b${family.toString(16).padStart(7, '0')}-0000-4000-8000-${index.toString(16).padStart(12, '0')}`;
+
+export interface BenchMenuItem {
+  id: string;
+  name: string;
+  price: number;
+  description: string;
+  image: string;
+}
+
+export function benchMenuItems(): BenchMenuItem[] {
+  return Array.from({ length: MENU_SIZE }, (_, index) => ({
+    id: fixedId(1, index),
+    name: `Dish number ${index + 1}`,
+    price: 199 + ((index * 37) % 1800),
+    description: `A house speciality, freshly made every morning; portion ${index % 3 === 0 ? 'large' : 'regular'}.`,
+    image: `https://cdn.example.com/menu/dish-${index + 1}-sm.png`,
+  }));
+}
