@@ -6,7 +6,8 @@ export default defineConfig({
   resolve: { alias: { graphql: 'graphql/index.js' } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    testTimeout: 30_000,
+    // Tests that start a server process (tsx, migrations, seed) take 10-20 s on a busy 2-core machine.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Each file gets its own database (in-memory PGlite, or a fresh PostgreSQL database).
