@@ -26,6 +26,7 @@ import { MIGRATIONS_DIRECTORY, migrationsAreApplied, readMigrationFiles } from '
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { createContext, type Context } from '../kernel/context.js';
 import { createErrorFormatter, ErrorCode } from '../kernel/errors.js';
+import { executionEngine } from './execution-engine.js';
 import { DenialCounter, executorGateway, OperationSteps } from './executor.js';
 import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
 import { sandboxLandingPage } from './explorer/sandbox-link.js';
@@ -33,12 +34,13 @@ import { SubscriptionTransport } from './subscriptions/transport.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { requestLoggingPlugin } from './request-logging.js';
-import { ResponseCache, type CacheHit } from './response-cache.js';
+import { QueryFastPath, type FastAnswer } from './query-fast-path.js';
+import { ResponseCache } from './response-cache.js';
 import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
-import { recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
+import { activeTraceId, inOperationSpan, recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
 import { buildSubgraph, moduleReferences } from './subgraph.js';
 import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
@@ -66,6 +68,8 @@ export interface AppOptions {
   migrationsDirectory?: string;
   /** The trusted documents: by default read from TRUSTED_DOCUMENTS_MANIFEST (or the one codegen writes) at start-up. */
   trustedDocuments?: TrustedDocuments;
+  /** false: every query goes through Apollo's pipeline, never the compiled-query fast path (for measuring what it saves). */
+  queryFastPath?: boolean;
 }
 
 export interface App {
@@ -136,6 +140,32 @@ export async function createApp(config: Config, db: Database, options: AppOption
     ? new ResponseCache(schema, planner, { ...config.responseCache, logger, metrics })
     : undefined;
 
+  // The viewer is verified once per request: the trusted-documents check and the paths that answer
+  // before Apollo (the response cache's hits, the compiled-query fast path) may need it before the context does.
+  const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
+    (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
+  const requestIdOf = (req: express.Request) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+  const contextFor = (req: express.Request, viewer: Viewer | null, requestId = requestIdOf(req)) =>
+    createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+  /** An operation answered before Apollo: the log line and counters Apollo's plugins give any other. */
+  function answeredBeforeApollo({ requestId, viewer, operationName }: FastAnswer, started: number, details: Record<string, unknown>): void {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.operationFinished(operationName, seconds, undefined);
+    logger.info({ requestId, traceId: activeTraceId(), viewerId: viewer?.userId ?? null, operationName, durationMs: Math.round(seconds * 10_000) / 10, status: 200, ...details }, 'graphql operation');
+  }
+  const steps = new OperationSteps({ planner, logger, denials, limits: tierLimits });
+  const fastPath =
+    options.queryFastPath === false
+      ? undefined
+      : new QueryFastPath({
+          steps,
+          execute: executionEngine(schema, config.executor),
+          operationSpan: options.operationSpan ?? inOperationSpan,
+          contextFor,
+          viewerOf,
+          answered: (answer, started) => answeredBeforeApollo(answer, started, { fastPath: true }),
+        });
+
   const apollo = new ApolloServer<Context>({
     gateway: executorGateway({
       schema,
@@ -146,6 +176,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
       responseCache,
       limits: tierLimits,
       operationSpan: options.operationSpan,
+      fastPath,
     }),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
@@ -181,7 +212,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const subscriptions = new SubscriptionTransport({
     config,
     schema,
-    steps: new OperationSteps({ planner, logger, denials, limits: tierLimits }),
+    steps,
     limits,
     trustedDocuments,
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
@@ -223,33 +254,27 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
-  // The viewer is verified once per request: the trusted-documents check and the response cache's fast
-  // path may need it before the context does.
-  const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
-    (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
-  const requestIdOf = (req: express.Request) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
-  /** An answer the cache's fast path sent: the log line, header and counters Apollo's plugins give any other. */
-  function answeredFromCache(req: express.Request, hit: CacheHit, started: number): void {
-    const requestId = requestIdOf(req);
-    hit.setHeader('x-request-id', requestId);
-    const seconds = (performance.now() - started) / 1000;
-    metrics.operationFinished(hit.operationName, seconds, undefined);
-    logger.info({ requestId, viewerId: hit.viewer?.userId ?? null, operationName: hit.operationName, durationMs: Math.round(seconds * 10_000) / 10, status: 200, responseCache: 'hit' }, 'graphql operation');
-  }
-
   app.use(
     '/graphql',
     cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
     express.json({ limit: config.http.maxBodyBytes }),
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
     trustedDocumentsMiddleware({ mode: trusted.mode, allowArbitrary: trusted.allowArbitrary, documents: trustedDocuments, viewerOf, logger }),
-    ...(responseCache ? [responseCache.middleware(viewerOf, answeredFromCache)] : []),
+    ...(responseCache
+      ? [
+          responseCache.middleware(viewerOf, (req, hit, started) => {
+            const requestId = requestIdOf(req);
+            hit.setHeader('x-request-id', requestId);
+            answeredBeforeApollo({ requestId, viewer: hit.viewer, operationName: hit.operationName }, started, { responseCache: 'hit' });
+          }),
+        ]
+      : []),
+    ...(fastPath ? [fastPath.middleware()] : []),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<Context> => {
         const requestId = requestIdOf(req);
         try {
-          const viewer = await viewerOf(req, res);
-          const context = createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+          const context = contextFor(req, await viewerOf(req, res), requestId);
           responseCache?.carry(res.locals, context);
           return context;
         } catch (error) {

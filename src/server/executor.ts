@@ -50,6 +50,13 @@ export interface ExecutorParts {
   responseCache?: ResponseCache;
   /** Opens the operation's span around planning and execution: OpenTelemetry's (a no-op without an SDK) by default. */
   operationSpan?: OperationSpanRunner;
+  /** Told of each query Apollo validated: the compiled-query fast path (query-fast-path.ts) learns them. */
+  fastPath?: ValidatedQueries;
+}
+
+export interface ValidatedQueries {
+  /** `requestedName`: the operation name the client sent; `operationName`: the one Apollo resolved. */
+  learn(source: string, requestedName: string | null, query: { document: DocumentNode; operationName: string | null; queryHash: string }): void;
 }
 
 /**
@@ -83,8 +90,15 @@ export type Prepared = { refused: readonly GraphQLError[] } | { plan: Authorizat
 export class OperationSteps {
   constructor(private readonly parts: Pick<ExecutorParts, 'planner' | 'logger' | 'denials' | 'limits'>) {}
 
-  /** `blockedStatus`: the HTTP status of a blocked operation's errors (HTTP only). */
-  prepare({ document, operationName, queryHash, context, variables }: OperationRequest, span: Span, blockedStatus?: number): Prepared {
+  /** `blockedStatus`: the HTTP status of a blocked operation's errors (HTTP only). A blocked operation's denials are reported. */
+  prepare(request: OperationRequest, span: Span, blockedStatus?: number): Prepared {
+    const prepared = this.decide(request, blockedStatus);
+    if ('blocked' in prepared) this.report(prepared.refused, request.context, request.operationName, span);
+    return prepared;
+  }
+
+  /** What `prepare` decides, without reporting anything: for a path that hands every refusal on to one that reports it. */
+  decide({ document, operationName, queryHash, context, variables }: OperationRequest, blockedStatus?: number): Prepared | { refused: readonly GraphQLError[]; blocked: true } {
     const refused = this.parts.limits?.({ document, queryHash, viewer: context.viewer }) ?? [];
     if (refused.length > 0) return { refused };
     const { planner } = this.parts;
@@ -95,8 +109,7 @@ export class OperationSteps {
     const planned = plan.denials.length > 0 ? denialErrors(plan, context.viewer) : [];
     if (plan.blocked) {
       const errors = planned.map((error) => new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, ...(blockedStatus && { http: { status: blockedStatus } }) } }));
-      this.report(errors, context, operationName, span);
-      return { refused: errors };
+      return { refused: errors, blocked: true };
     }
     return { plan, planned };
   }
@@ -124,7 +137,7 @@ export class OperationSteps {
 }
 
 function executorFor(parts: ExecutorParts): GatewayExecutor {
-  const { schema, executor = 'jit', responseCache, operationSpan = inOperationSpan } = parts;
+  const { schema, executor = 'jit', responseCache, operationSpan = inOperationSpan, fastPath } = parts;
   const execute = executionEngine(schema, executor);
   const steps = new OperationSteps(parts);
   return (requestContext) => {
@@ -136,6 +149,7 @@ function executorFor(parts: ExecutorParts): GatewayExecutor {
     const context = requestContext.context as Context;
     const { request, document, operationName } = requestContext;
     const operation: OperationRequest = { document, operationName, queryHash: requestContext.queryHash, context, variables: request.variables };
+    if (requestContext.operation.operation === 'query') fastPath?.learn(requestContext.source, request.operationName ?? null, { document, operationName, queryHash: requestContext.queryHash });
     const prepared = steps.prepare(operation, span, statusForBlocked(request.http?.headers.get('accept'), context.viewer));
     if ('refused' in prepared) return { errors: prepared.refused };
     // Authorized like any operation (above), but a stream needs a socket: src/server/subscriptions/.

@@ -37,6 +37,7 @@ import {
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../kernel/viewer.js';
+import { apolloJson, jsonOperationOf } from './json-operation.js';
 import { permissionFingerprint, type Planner } from '../authz/planner/planner.js';
 import { findOperation } from '../authz/planner/analyze.js';
 import type { Logger } from '../logger.js';
@@ -202,9 +203,6 @@ const PENDING = Symbol('response cache miss');
 /** What the executor gets for a query: a stored answer, or where to store the one it computes. */
 export type QueryLookup = { hit: ExecutionResult } | { miss: PendingEntry };
 
-/** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */
-const serialize = (result: ExecutionResult) => `${JSON.stringify({ data: result.data })}\n`;
-
 export class ResponseCache {
   private readonly backend: Store;
   /** Per schema: a new build's answers never meet an old build's entries in a shared Redis. */
@@ -280,7 +278,7 @@ export class ResponseCache {
   /** Stores an answer without errors, computed without reading the viewer. */
   async save(entry: PendingEntry, result: ExecutionResult): Promise<void> {
     if (result.errors?.length || result.data == null) return;
-    const body = serialize(result);
+    const body = apolloJson(result);
     if (Buffer.byteLength(body) > (this.options.maxEntryBytes ?? DEFAULT_MAX_ENTRY_BYTES)) return;
     try {
       await this.backend.set(entry.key, entry.versions, body);
@@ -315,13 +313,10 @@ export class ResponseCache {
   middleware(viewerOf: (req: Request, res: Response) => Promise<Viewer | null>, onHit: (req: Request, hit: CacheHit, started: number) => void): RequestHandler {
     return async (req, res, next) => {
       const started = performance.now();
-      const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
-      if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined || !acceptsJson(req.headers.accept)) return next();
-      // Variables that are not an object are Apollo's to refuse.
-      if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return next();
-      const operationName = typeof body.operationName === 'string' ? body.operationName : body.operationName == null ? null : undefined;
-      if (operationName === undefined) return next();
-      const documentKey = createHash('sha256').update(body.query).digest('hex');
+      const operation = jsonOperationOf(req);
+      if (!operation) return next();
+      const { operationName } = operation;
+      const documentKey = createHash('sha256').update(operation.query).digest('hex');
       const shape = this.shapes.get(`${documentKey}\n${operationName ?? ''}`);
       if (!shape) return next();
       let viewer: Viewer | null;
@@ -331,7 +326,7 @@ export class ResponseCache {
         // Bad credentials: Apollo answers them as it always does.
         return next();
       }
-      const key = this.keyFor(documentKey, operationName, viewer, body.variables, shape.variables);
+      const key = this.keyFor(documentKey, operationName, viewer, operation.variables, shape.variables);
       const found = await this.lookup(key, shape.tags);
       if (found?.body === undefined) {
         if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
@@ -363,12 +358,6 @@ export interface CacheHit {
   viewer: Viewer | null;
   operationName: string | null;
   setHeader(name: string, value: string): void;
-}
-
-/** Apollo answers `application/json` when there is no Accept header or it asks for JSON; other negotiations stay Apollo's. */
-function acceptsJson(accept: string | undefined): boolean {
-  if (!accept) return true;
-  return /^\s*(application\/json|\*\/\*)\s*(;[^,]*)?$/i.test(accept);
 }
 
 /** Root fields answering a scalar have no type a mutation could name: such queries are not cached. */

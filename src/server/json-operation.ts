@@ -1,0 +1,34 @@
+/**
+ * What the paths that answer before Apollo (the response cache's hits, the compiled-query fast path)
+ * take on: a JSON POST whose body is one plain operation and whose client accepts the JSON Apollo
+ * would send. Anything else (GET, batches, extensions such as persisted queries, other media types,
+ * malformed fields) is left to Apollo, which answers it as it always does.
+ */
+import type { Request } from 'express';
+import type { ExecutionResult } from 'graphql';
+
+export interface JsonOperation {
+  query: string;
+  operationName: string | null;
+  variables: Record<string, unknown> | undefined;
+}
+
+/** The request's operation, or undefined when Apollo must have it. */
+export function jsonOperationOf(req: Request): JsonOperation | undefined {
+  const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+  if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined || !acceptsJson(req.headers.accept)) return undefined;
+  // Variables that are not an object are Apollo's to refuse.
+  if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return undefined;
+  const operationName = typeof body.operationName === 'string' ? body.operationName : body.operationName == null ? null : undefined;
+  if (operationName === undefined) return undefined;
+  return { query: body.query, operationName, variables: (body.variables ?? undefined) as Record<string, unknown> | undefined };
+}
+
+/** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */
+export const apolloJson = (result: ExecutionResult) => `${JSON.stringify({ data: result.data })}\n`;
+
+/** Apollo answers `application/json` when there is no Accept header or it asks for JSON; other negotiations stay Apollo's. */
+function acceptsJson(accept: string | undefined): boolean {
+  if (!accept) return true;
+  return /^\s*(application\/json|\*\/\*)\s*(;[^,]*)?$/i.test(accept);
+}

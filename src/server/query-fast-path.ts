@@ -1,0 +1,107 @@
+/**
+ * The compiled-query fast path. A query whose text and operation name Apollo has already parsed and
+ * validated once is answered before Apollo's request pipeline, through the executor's own steps:
+ * the caller's depth, alias and cost limits, the authorization plan for this viewer and these
+ * variables, the input boundary, and graphql-jit's compiled query. The answer carries the log
+ * line, `x-request-id` and counters Apollo's plugins give any other.
+ *
+ * Only the plain case is answered here: an answer with data and no error. An operation the steps
+ * refuse, a plan with denials, an input the boundary refuses, bad credentials, any error during
+ * execution, and every response-cache miss go on to Apollo, which answers (and reports) them as it
+ * always does; a query has no effect, so running it again there is safe.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { getOperationAST, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { Context } from '../kernel/context.js';
+import type { Viewer } from '../kernel/viewer.js';
+import type { OperationSpanRunner } from '../observability/spans.js';
+import type { ExecutionEngine } from './execution-engine.js';
+import type { OperationSteps, ValidatedQueries } from './executor.js';
+import { inputBoundaryRefusal } from './input-boundary.js';
+import { apolloJson, jsonOperationOf, type JsonOperation } from './json-operation.js';
+
+/** A query Apollo validated: its document, its operation, and the operation's name as Apollo resolved it. */
+interface KnownQuery {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | null;
+  /** sha256 of the text (Apollo's queryHash): the planner's key and the trusted-documents tier. */
+  queryHash: string;
+}
+
+export interface FastAnswer {
+  viewer: Viewer | null;
+  operationName: string | null;
+  requestId: string;
+}
+
+export interface QueryFastPathParts {
+  steps: OperationSteps;
+  execute: ExecutionEngine;
+  operationSpan: OperationSpanRunner;
+  /** The context Apollo's context function would build for this request and viewer. */
+  contextFor(req: Request, viewer: Viewer | null): Context;
+  viewerOf(req: Request, res: Response): Promise<Viewer | null>;
+  /** The log line and counters of an answered operation. */
+  answered(answer: FastAnswer, started: number): void;
+}
+
+/** Distinct query texts remembered; each is at most GRAPHQL_MAX_QUERY_LENGTH characters. */
+const KNOWN_QUERIES = 1000;
+
+const keyOf = (query: string, operationName: string | null) => `${operationName ?? ''}\n${query}`;
+
+export class QueryFastPath implements ValidatedQueries {
+  private readonly known = new LRUCache<string, KnownQuery>({ max: KNOWN_QUERIES });
+
+  constructor(private readonly parts: QueryFastPathParts) {}
+
+  /** For the executor: a query Apollo parsed and validated, under the operation name the client sent. */
+  learn(source: string, requestedName: string | null, known: Omit<KnownQuery, 'operation'>): void {
+    const key = keyOf(source, requestedName);
+    if (this.known.has(key)) return;
+    const operation = getOperationAST(known.document, known.operationName ?? undefined);
+    if (operation?.operation === 'query') this.known.set(key, { ...known, operation });
+  }
+
+  middleware(): RequestHandler {
+    return async (req, res, next) => {
+      const started = performance.now();
+      // The executor stores a response-cache miss's answer.
+      if (res.locals.responseCacheMiss) return next();
+      const request = jsonOperationOf(req);
+      const known = request && this.known.get(keyOf(request.query, request.operationName));
+      if (!request || !known) return next();
+      let viewer: Viewer | null;
+      try {
+        viewer = await this.parts.viewerOf(req, res);
+      } catch {
+        return next();
+      }
+      if (inputBoundaryRefusal(known.document, known.operation, request.variables ?? {})) return next();
+      const context = this.parts.contextFor(req, viewer);
+      let result: ExecutionResult | undefined;
+      try {
+        result = await this.parts.operationSpan({ type: 'query', name: known.operationName, document: known.document }, () => this.run(known, request, context));
+      } catch {
+        result = undefined;
+      }
+      if (!result) return next();
+      res.setHeader('x-request-id', context.requestId);
+      this.parts.answered({ viewer, operationName: known.operationName, requestId: context.requestId }, started);
+      res.status(200).type('application/json; charset=utf-8').send(apolloJson(result));
+    };
+  }
+
+  /** The answer, or undefined for anything but data without errors. */
+  private async run(known: KnownQuery, request: JsonOperation, context: Context): Promise<ExecutionResult | undefined> {
+    const { document, operationName, queryHash } = known;
+    const prepared = this.parts.steps.decide({ document, operationName, queryHash, context, variables: request.variables });
+    if ('refused' in prepared || !prepared.plan || prepared.planned.length > 0) return undefined;
+    const { plan } = prepared;
+    context.dataChecks = plan.dataChecks;
+    const result = await this.parts.execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
+    return result.errors?.length || !result.data ? undefined : result;
+  }
+}

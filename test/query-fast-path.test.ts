@@ -1,0 +1,130 @@
+/**
+ * The compiled-query fast path (src/server/query-fast-path.ts): a query Apollo has validated once
+ * is answered before Apollo's pipeline from then on. Every answer it gives, and every refusal it
+ * hands on, must be what Apollo's path answers: each case below is sent, after the query was
+ * learned, to a server with the fast path and to one without it (same database, same keys), and
+ * the two responses must be identical. The log says which answers the fast path gave.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type GraphQLResponse, type RequestOptions, type TestServer } from './helpers/server.js';
+
+function logSink() {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: 'info' }, stream) };
+}
+
+const MENU = 'query Menu($first: Int) { menuItems(first: $first) { edges { node { id name price } } pageInfo { hasNextPage } } }';
+const USERS = 'query Users { users(first: 5) { edges { node { id email } } } }';
+const PROTECTED = 'query Protected { protectedMessage { text } }';
+const MY_TASKS = 'query MyTasks { myTasks(first: 10) { edges { node { title } } } }';
+const WHOLE_MENU = 'query WholeMenu { menuItems(first: 100) { edges { cursor node { id name price description image } } pageInfo { hasNextPage endCursor } } }';
+const MENU_ITEM = 'query MenuItem($id: ID!) { menuItem(id: $id) { name } }';
+/** The response cache off: a cacheable query's misses are the cache's to store, through Apollo, and its hits never reach the fast path. */
+const SETTINGS = { GRAPHQL_MAX_COST_ANONYMOUS: '600', RESPONSE_CACHE: 'off' };
+
+describe('the compiled-query fast path', () => {
+  const logs = logSink();
+  let fast: TestServer;
+  let apolloOnly: TestServer;
+  let admin: string;
+  let alice: { id: string; token: string };
+  let bob: { id: string; token: string };
+
+  beforeAll(async () => {
+    fast = await startTestServer(SETTINGS, { app: { logger: logs.logger } });
+    apolloOnly = await startTestServer(SETTINGS, { db: fast.db, app: { queryFastPath: false } });
+    admin = (await fast.createUser({ roles: ['admin'] })).token;
+    const signIn = async () => {
+      const { user, token } = await fast.createUser();
+      return { id: user.id, token };
+    };
+    [alice, bob] = [await signIn(), await signIn()];
+    await fast.db.prisma.task.createMany({ data: [{ title: 'alice: write the report', ownerId: alice.id }, { title: 'bob: water the plants', ownerId: bob.id }] });
+    await fast.db.prisma.menuItem.createMany({ data: [1, 2, 3].map((n) => ({ name: `Dish ${n}`, price: 100 * n, description: 'Good', image: `https://cdn.example.com/${n}.png` })) });
+  });
+  afterAll(async () => {
+    await apolloOnly?.server.stop();
+    await fast?.close();
+  });
+
+  /** Learns `query` on the fast server (an admin's clean answer through Apollo), then sends the case to both servers. */
+  async function sendToBoth(query: string, options: RequestOptions, learnWith: RequestOptions = { token: admin }) {
+    await fast.graphql(query, learnWith);
+    const requestId = `case-${Math.random().toString(36).slice(2)}`;
+    const withId = { ...options, headers: { ...options.headers, 'x-request-id': requestId } };
+    const [viaFastServer, viaApollo] = [await fast.graphql(query, withId), await apolloOnly.graphql(query, withId)];
+    const line = logs.lines.find((entry) => entry.requestId === requestId && entry.msg === 'graphql operation');
+    return { viaFastServer, viaApollo, tookFastPath: line?.fastPath === true };
+  }
+
+  const comparable = (response: GraphQLResponse) => ({
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    requestId: response.headers.get('x-request-id'),
+    body: response.body,
+  });
+
+  it('answers a learned query before Apollo with the bytes, status and headers Apollo sends', async () => {
+    const { viaFastServer, viaApollo, tookFastPath } = await sendToBoth(MENU, { variables: { first: 2 } });
+    expect(tookFastPath).toBe(true);
+    expect(comparable(viaFastServer)).toEqual(comparable(viaApollo));
+    expect(viaFastServer.body.data).toMatchObject({ menuItems: { edges: [{ node: { name: expect.stringMatching(/^Dish/) } }, { node: { price: expect.any(Number) } }], pageInfo: { hasNextPage: true } } });
+  });
+
+  it('plans each request for its own viewer: another user of a learned query gets only their own tasks', async () => {
+    const { viaFastServer, viaApollo, tookFastPath } = await sendToBoth(MY_TASKS, { token: bob.token }, { token: alice.token });
+    expect(tookFastPath).toBe(true);
+    expect(comparable(viaFastServer)).toEqual(comparable(viaApollo));
+    expect(viaFastServer.body.data).toEqual({ myTasks: { edges: [{ node: { title: 'bob: water the plants' } }] } });
+  });
+
+  const refusals: [string, string, () => RequestOptions, string][] = [
+    ['an anonymous caller of an @auth field', PROTECTED, () => ({}), 'UNAUTHENTICATED'],
+    ['a signed-in caller without read:users', USERS, () => ({ token: alice.token }), 'FORBIDDEN'],
+    ['a token that does not verify', MENU, () => ({ token: 'not-a-token', variables: { first: 1 } }), 'UNAUTHENTICATED'],
+    ['a variable that does not coerce', MENU, () => ({ token: admin, variables: { first: 'ten' } }), 'BAD_USER_INPUT'],
+    ['a page larger than the limit', MENU, () => ({ token: admin, variables: { first: 5000 } }), 'BAD_USER_INPUT'],
+    ['a NUL character in a variable', MENU_ITEM, () => ({ variables: { id: 'a\u0000b' } }), 'BAD_USER_INPUT'],
+    ['a query over the anonymous tier’s cost limit that signed-in callers may run', WHOLE_MENU, () => ({}), 'GRAPHQL_VALIDATION_FAILED'],
+  ];
+
+  it.each(refusals)('hands %s on to Apollo, which refuses it exactly as without the fast path', async (_case, query, options, code) => {
+    const { viaFastServer, viaApollo, tookFastPath } = await sendToBoth(query, options());
+    expect(tookFastPath).toBe(false);
+    expect(comparable(viaFastServer)).toEqual(comparable(viaApollo));
+    expect(viaFastServer.body.errors?.map((error) => error.extensions?.code)).toContain(code);
+  });
+
+  it('logs and counts a denial once, on Apollo’s path, when a learned query is denied', async () => {
+    const { viaFastServer } = await sendToBoth(USERS, { token: bob.token, headers: {} });
+    const denialLines = logs.lines.filter((entry) => entry.msg === 'authorization denied' && entry.viewerId === bob.id);
+    expect(viaFastServer.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(denialLines).toHaveLength(1);
+  });
+});
+
+describe('the compiled-query fast path under trusted documents (enforce)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_ALLOW_ARBITRARY: 'manage:users' });
+  });
+  afterAll(() => server?.close());
+
+  it('still refuses an arbitrary document from a caller who may not send one, after an admin ran the same text', async () => {
+    const { token } = await server.createUser({ roles: ['admin'] });
+    const query = 'query Arbitrary { publicMessage { text } }';
+    expect((await server.graphql(query, { token })).body.data).toEqual({ publicMessage: { text: expect.any(String) } });
+    expect((await server.graphql(query, { token })).body.data).toEqual({ publicMessage: { text: expect.any(String) } });
+    const anonymous = await server.graphql(query);
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
+  });
+});
