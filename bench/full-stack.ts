@@ -56,11 +56,11 @@ async function calibrate(peers: Peers): Promise<BenchmarkResult> {
 }
 
 async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean): Promise<BenchmarkResult[]> {
-  const server = await startServerProcess({ env, variants: withCachedRows ? ['full', 'cached'] : ['full'], prepareWithPasswordHash });
+  const server = await startServerProcess({ env, variants: withCachedRows ? ['full', 'apollo-path', 'cached'] : ['full', 'apollo-path'], prepareWithPasswordHash });
   try {
     const uncached: Target = { url: urlOf(server, 'full'), request: authenticated };
     const cached: Target | undefined = withCachedRows ? { url: urlOf(server, 'cached'), request: anonymous } : undefined;
-    const answers = await Promise.all([uncached, ...(cached ? [cached] : []), ...PEERS.map((peer) => peerTarget(peers, peer))].map(({ url, request }) => graphqlOnce(url, request)));
+    const answers = await Promise.all([uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, ...(cached ? [cached] : []), ...PEERS.map((peer) => peerTarget(peers, peer))].map(({ url, request }) => graphqlOnce(url, request)));
     if (new Set(answers.map((answer) => JSON.stringify(answer))).size !== 1) throw new Error('the full stack and its peers answer differently');
 
     const label = database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
@@ -71,6 +71,7 @@ async function measure({ database, env, prepareWithPasswordHash }: Prepared, pee
     const results = [
       await compare(`2${suffix}`, `uncached authenticated read of ${MENU_SIZE} items (${label}) vs ${PEER_NAMES['apollo-tuned']}`, uncached, peerTarget(peers, 'apollo-tuned', authenticated), { comparison: '>=', value: GOALS.uncachedVsTuned[database.kind] }, uncachedOf, notes),
       await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
+      await compare(`2f${suffix}`, `the same (${label}), compiled-query fast path vs every query through Apollo's pipeline`, uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the fast path', notes),
       await compare(`2m${suffix}`, `the same (${label}) vs ${PEER_NAMES['mercurius-jit']}`, uncached, peerTarget(peers, 'mercurius-jit', authenticated), { comparison: 'report', value: 0 }, uncachedOf, notes),
     ];
     if (cached) {

@@ -18,10 +18,11 @@ import { serveIpc } from './ipc.js';
 /**
  * `full`: the app as deployed (the benchmarks' environment switches the response cache off).
  * `cached`: the same with the response cache on. `unauthenticated`: the same app with no token
- * read and no directive transformers (createApp's benchmark-only options). The peers it is
+ * read and no directive transformers (createApp's benchmark-only options). `apollo-path`: the
+ * app with every query through Apollo's pipeline (no compiled-query fast path). The peers it is
  * compared with run in processes of their own (peer-server.ts).
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -46,12 +47,18 @@ const WITHOUT_AUTHORIZATION: AppOptions = {
 const NON_RECORDING_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 const WITHOUT_TRACING_CALLS: AppOptions = { operationSpan: (_details, work) => work(NON_RECORDING_SPAN) };
 
+const VARIANT_OPTIONS: Partial<Record<Variant, AppOptions>> = {
+  unauthenticated: WITHOUT_AUTHORIZATION,
+  untraced: WITHOUT_TRACING_CALLS,
+  'apollo-path': { queryFastPath: false },
+};
+
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
-  const app = await createApp(config, db, variant === 'unauthenticated' ? WITHOUT_AUTHORIZATION : variant === 'untraced' ? WITHOUT_TRACING_CALLS : {});
+  const app = await createApp(config, db, VARIANT_OPTIONS[variant] ?? {});
   return {
     httpServer: app.httpServer,
     async stop() {

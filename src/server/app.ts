@@ -1,9 +1,10 @@
 /**
  * createApp(config, db) → the Express app, its HTTP server and a started Apollo, ready to
  * listen: everything a test needs, nothing listening. The request path is
- * Express (helmet, CORS, body and query-length limits, trusted documents) → Apollo (CSRF check,
- * token and directive limits) → context (viewer, once) → depth, alias and cost limits for the
- * caller's tier → directive checks → resolvers.
+ * Express (helmet, CORS, body and query-length limits, trusted documents) → the response cache's
+ * hits and the compiled-query fast path (a query Apollo validated before, answered through the
+ * executor's own steps) → Apollo (CSRF check, token and directive limits) → context (viewer, once)
+ * → depth, alias and cost limits for the caller's tier → directive checks → resolvers.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
