@@ -26,6 +26,7 @@ const USERS = 'query Users { users(first: 5) { edges { node { id email } } } }';
 const PROTECTED = 'query Protected { protectedMessage { text } }';
 const MY_TASKS = 'query MyTasks { myTasks(first: 10) { edges { node { title } } } }';
 const WHOLE_MENU = 'query WholeMenu { menuItems(first: 100) { edges { cursor node { id name price description image } } pageInfo { hasNextPage endCursor } } }';
+const TASK = 'query Task($id: ID!) { task(id: $id) { title } }';
 const MENU_ITEM = 'query MenuItem($id: ID!) { menuItem(id: $id) { name } }';
 /** The response cache off: a cacheable query's misses are the cache's to store, through Apollo, and its hits never reach the fast path. */
 const SETTINGS = { GRAPHQL_MAX_COST_ANONYMOUS: '600', RESPONSE_CACHE: 'off' };
@@ -37,6 +38,7 @@ describe('the compiled-query fast path', () => {
   let admin: string;
   let alice: { id: string; token: string };
   let bob: { id: string; token: string };
+  let aliceTaskId: string;
 
   beforeAll(async () => {
     fast = await startTestServer(SETTINGS, { app: { logger: logs.logger } });
@@ -48,6 +50,7 @@ describe('the compiled-query fast path', () => {
     };
     [alice, bob] = [await signIn(), await signIn()];
     await fast.db.prisma.task.createMany({ data: [{ title: 'alice: write the report', ownerId: alice.id }, { title: 'bob: water the plants', ownerId: bob.id }] });
+    aliceTaskId = (await fast.db.prisma.task.findFirstOrThrow({ where: { ownerId: alice.id } })).id;
     await fast.db.prisma.menuItem.createMany({ data: [1, 2, 3].map((n) => ({ name: `Dish ${n}`, price: 100 * n, description: 'Good', image: `https://cdn.example.com/${n}.png` })) });
   });
   afterAll(async () => {
@@ -86,11 +89,19 @@ describe('the compiled-query fast path', () => {
     expect(viaFastServer.body.data).toEqual({ myTasks: { edges: [{ node: { title: 'bob: water the plants' } }] } });
   });
 
+  it('answers another user’s task as missing, as Apollo does, after its owner ran the query', async () => {
+    const { viaFastServer, viaApollo, tookFastPath } = await sendToBoth(TASK, { token: bob.token, variables: { id: aliceTaskId } }, { token: alice.token, variables: { id: aliceTaskId } });
+    expect(tookFastPath).toBe(true);
+    expect(comparable(viaFastServer)).toEqual(comparable(viaApollo));
+    expect(viaFastServer.body).toEqual({ data: { task: null } });
+  });
+
   const refusals: [string, string, () => RequestOptions, string][] = [
     ['an anonymous caller of an @auth field', PROTECTED, () => ({}), 'UNAUTHENTICATED'],
     ['a signed-in caller without read:users', USERS, () => ({ token: alice.token }), 'FORBIDDEN'],
     ['a token that does not verify', MENU, () => ({ token: 'not-a-token', variables: { first: 1 } }), 'UNAUTHENTICATED'],
     ['a variable that does not coerce', MENU, () => ({ token: admin, variables: { first: 'ten' } }), 'BAD_USER_INPUT'],
+    // Refused as the field resolves: Apollo answers the fast path's execution instead of executing again.
     ['a page larger than the limit', MENU, () => ({ token: admin, variables: { first: 5000 } }), 'BAD_USER_INPUT'],
     ['a NUL character in a variable', MENU_ITEM, () => ({ variables: { id: 'a\u0000b' } }), 'BAD_USER_INPUT'],
     ['a query over the anonymous tier’s cost limit that signed-in callers may run', WHOLE_MENU, () => ({}), 'GRAPHQL_VALIDATION_FAILED'],

@@ -277,6 +277,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
         try {
           const context = contextFor(req, await viewerOf(req, res), requestId);
           responseCache?.carry(res.locals, context);
+          fastPath?.carry(res.locals, context);
           return context;
         } catch (error) {
           if (error instanceof InvalidTokenError) {

@@ -50,13 +50,15 @@ export interface ExecutorParts {
   responseCache?: ResponseCache;
   /** Opens the operation's span around planning and execution: OpenTelemetry's (a no-op without an SDK) by default. */
   operationSpan?: OperationSpanRunner;
-  /** Told of each query Apollo validated: the compiled-query fast path (query-fast-path.ts) learns them. */
-  fastPath?: ValidatedQueries;
+  /** The compiled-query fast path (query-fast-path.ts): it learns the queries Apollo validated, and hands on what it executed. */
+  fastPath?: FastPathHandoff;
 }
 
-export interface ValidatedQueries {
+export interface FastPathHandoff {
   /** `requestedName`: the operation name the client sent; `operationName`: the one Apollo resolved. */
   learn(source: string, requestedName: string | null, query: { document: DocumentNode; operationName: string | null; queryHash: string }): void;
+  /** The result the fast path got for this request by executing `document` (a plan's), which Apollo answers instead of executing again. */
+  executed(context: Context, document: DocumentNode): ExecutionResult | undefined;
 }
 
 /**
@@ -170,7 +172,7 @@ function executorFor(parts: ExecutorParts): GatewayExecutor {
     const viewerWasRead = lookup ? watchViewer(context) : undefined;
     let result: ExecutionResult | undefined;
     try {
-      result = await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
+      result = fastPath?.executed(context, plan.document) ?? (await execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName }));
     } finally {
       if (responseCache && plan.operationType === 'mutation' && mayHaveWritten(result)) await responseCache.afterMutation(document, request.operationName);
     }

@@ -6,9 +6,10 @@
  * line, `x-request-id` and counters Apollo's plugins give any other.
  *
  * Only the plain case is answered here: an answer with data and no error. An operation the steps
- * refuse, a plan with denials, an input the boundary refuses, bad credentials, any error during
- * execution, and every response-cache miss go on to Apollo, which answers (and reports) them as it
- * always does; a query has no effect, so running it again there is safe.
+ * refuse, a plan with denials, an input the boundary refuses, bad credentials and every
+ * response-cache miss go on to Apollo, which answers (and reports) them as it always does. An
+ * execution that ended with errors (a data-dependent denial, a resolver's error) goes on to Apollo
+ * with its result, which the executor answers, formats and reports instead of executing again.
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { getOperationAST, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
@@ -17,7 +18,7 @@ import type { Context } from '../kernel/context.js';
 import type { Viewer } from '../kernel/viewer.js';
 import type { OperationSpanRunner } from '../observability/spans.js';
 import type { ExecutionEngine } from './execution-engine.js';
-import type { OperationSteps, ValidatedQueries } from './executor.js';
+import type { FastPathHandoff, OperationSteps } from './executor.js';
 import { inputBoundaryRefusal } from './input-boundary.js';
 import { apolloJson, jsonOperationOf, type JsonOperation } from './json-operation.js';
 
@@ -52,7 +53,14 @@ const KNOWN_QUERIES = 1000;
 
 const keyOf = (query: string, operationName: string | null) => `${operationName ?? ''}\n${query}`;
 
-export class QueryFastPath implements ValidatedQueries {
+/** An execution with errors, from the fast path's middleware to the executor through the context. */
+interface Executed {
+  document: DocumentNode;
+  result: ExecutionResult;
+}
+const EXECUTED = Symbol('executed by the fast path');
+
+export class QueryFastPath implements FastPathHandoff {
   private readonly known = new LRUCache<string, KnownQuery>({ max: KNOWN_QUERIES });
 
   constructor(private readonly parts: QueryFastPathParts) {}
@@ -81,27 +89,45 @@ export class QueryFastPath implements ValidatedQueries {
       }
       if (inputBoundaryRefusal(known.document, known.operation, request.variables ?? {})) return next();
       const context = this.parts.contextFor(req, viewer);
-      let result: ExecutionResult | undefined;
+      let executed: Executed | undefined;
       try {
-        result = await this.parts.operationSpan({ type: 'query', name: known.operationName, document: known.document }, () => this.run(known, request, context));
+        executed = await this.parts.operationSpan({ type: 'query', name: known.operationName, document: known.document }, () => this.run(known, request, context));
       } catch {
-        result = undefined;
+        executed = undefined;
       }
-      if (!result) return next();
+      if (!executed) return next();
+      const { result } = executed;
+      if (result.errors?.length || !result.data) {
+        res.locals.fastPathExecuted = executed;
+        return next();
+      }
       res.setHeader('x-request-id', context.requestId);
       this.parts.answered({ viewer, operationName: known.operationName, requestId: context.requestId }, started);
       res.status(200).type('application/json; charset=utf-8').send(apolloJson(result));
     };
   }
 
-  /** The answer, or undefined for anything but data without errors. */
-  private async run(known: KnownQuery, request: JsonOperation, context: Context): Promise<ExecutionResult | undefined> {
+  /** For the context function: hands an execution with errors on to the executor. */
+  carry(locals: Record<string, unknown>, context: Context): void {
+    const executed = locals.fastPathExecuted as Executed | undefined;
+    // On the context itself: Apollo hands the executor a shallow copy of it, which keeps symbol-keyed properties.
+    if (executed) (context as { [EXECUTED]?: Executed })[EXECUTED] = executed;
+  }
+
+  executed(context: Context, document: DocumentNode): ExecutionResult | undefined {
+    const executed = (context as { [EXECUTED]?: Executed })[EXECUTED];
+    // The same plan (its document is the plan's own object) for the same viewer and variables: the same execution.
+    return executed?.document === document ? executed.result : undefined;
+  }
+
+  /** The plan's execution, or undefined when the steps refuse the operation or the plan has denials. */
+  private async run(known: KnownQuery, request: JsonOperation, context: Context): Promise<Executed | undefined> {
     const { document, operationName, queryHash } = known;
     const prepared = this.parts.steps.decide({ document, operationName, queryHash, context, variables: request.variables });
     if ('refused' in prepared || !prepared.plan || prepared.planned.length > 0) return undefined;
     const { plan } = prepared;
     context.dataChecks = plan.dataChecks;
     const result = await this.parts.execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
-    return result.errors?.length || !result.data ? undefined : result;
+    return { document: plan.document, result };
   }
 }
