@@ -3,7 +3,7 @@
  * variables, their defaults and .env.example lines, its cross-checks); this file reads them all,
  * once, at start-up, into one typed `Config`. A wrong value stops the server with a line naming it.
  */
-import { type BuildContext, ConfigError, parseVariables, readSlice } from './config/slice.js';
+import { type BuildContext, type ConfigSlice, ConfigError, parseVariables, readSlice, type Variables } from './config/slice.js';
 import { databaseConfig } from './config/database.js';
 import { executionConfig } from './config/execution.js';
 import { explorerConfig } from './config/explorer.js';
@@ -52,27 +52,14 @@ export const CONFIG_SLICES = [
   federationConfig,
 ] as const;
 
+/** What a slice builds. */
+type Built<Slice> = Slice extends ConfigSlice<Variables, infer Output> ? Output : never;
+/** Every slice's output merged into one object type. */
+type Merged<Union> = (Union extends unknown ? (value: Union) => void : never) extends (value: infer Intersection) => void ? Intersection : never;
+type SliceValues = Merged<Built<(typeof CONFIG_SLICES)[number]>>;
+
 function compose(parsed: Record<string, unknown>, context: BuildContext) {
-  const config = {
-    ...readSlice(runtimeConfig, parsed, context),
-    ...readSlice(httpConfig, parsed, context),
-    ...readSlice(explorerConfig, parsed, context),
-    ...readSlice(metricsConfig, parsed, context),
-    ...readSlice(tracingConfig, parsed, context),
-    ...readSlice(databaseConfig, parsed, context),
-    ...readSlice(redisConfig, parsed, context),
-    ...readSlice(tokenConfig, parsed, context),
-    ...readSlice(externalIssuerConfig, parsed, context),
-    ...readSlice(seedConfig, parsed, context),
-    ...readSlice(passwordHashingConfig, parsed, context),
-    ...readSlice(executionConfig, parsed, context),
-    ...readSlice(responseCacheConfig, parsed, context),
-    ...readSlice(operationLimitsConfig, parsed, context),
-    ...readSlice(trustedDocumentsConfig, parsed, context),
-    ...readSlice(throttleConfig, parsed, context),
-    ...readSlice(subscriptionsConfig, parsed, context),
-    ...readSlice(federationConfig, parsed, context),
-  };
+  const config = Object.assign({}, ...CONFIG_SLICES.map((slice: ConfigSlice<Variables, object>) => readSlice(slice, parsed, context))) as SliceValues;
   // The defaults that come from another slice.
   return { ...config, responseCache: { ...config.responseCache, redisUrl: config.responseCache.redisUrl ?? config.redisUrl } };
 }
