@@ -3,6 +3,7 @@
  * ratio, target and pass/fail, writes bench/results/latest.json, and exits 1 if a target is missed.
  */
 import { authorizationBenchmark } from './authorization.js';
+import { dataScalingBenchmark } from './data-scaling.js';
 import { fullStackBenchmark } from './full-stack.js';
 import { loginContentionBenchmark } from './login-contention.js';
 import { memoryBenchmark, retainedHeapBenchmark } from './memory.js';
@@ -29,6 +30,7 @@ const BENCHMARKS: Benchmark[] = [
   profileBenchmark,
   startupBenchmark,
   subscriptionsBenchmark,
+  dataScalingBenchmark,
 ];
 
 const requested = process.argv.slice(2);

@@ -3,7 +3,7 @@ import { PasswordHasher } from '../../src/auth/passwords.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { benchEnvironment } from './environment.js';
-import { LOGIN_PASSWORD, prepareBenchDatabase } from './fixtures.js';
+import { LOGIN_PASSWORD, MENU_SIZE, prepareBenchDatabase } from './fixtures.js';
 import { load, type GraphQLRequest } from './load.js';
 import { CONNECTIONS, THROUGHPUT_ROUNDS, THROUGHPUT_SECONDS, WARMUP_SECONDS } from './settings.js';
 import { alternate, median, medianBlockRatio } from './stats.js';
@@ -18,17 +18,24 @@ export interface Prepared {
   env: Record<string, string>;
   /** For AppServerOptions: PGlite servers insert the fixtures themselves. */
   prepareWithPasswordHash: string | undefined;
+  /** For AppServerOptions too: how many menu items the fixtures hold. */
+  menuItemCount: number;
 }
 
-/** Runs `work` on a fresh database holding the fixtures, and drops it afterwards. */
-export async function withBenchDatabase<T>(work: (prepared: Prepared) => Promise<T>, extraEnv: Record<string, string> = {}, kind?: 'pglite'): Promise<T> {
+/** Runs `work` on a fresh database holding the fixtures (`menuItemCount` menu items), and drops it afterwards. */
+export async function withBenchDatabase<T>(
+  work: (prepared: Prepared) => Promise<T>,
+  extraEnv: Record<string, string> = {},
+  kind?: 'pglite',
+  { menuItemCount = MENU_SIZE }: { menuItemCount?: number } = {},
+): Promise<T> {
   const database = await createBenchDatabase({ kind });
   const hash = await fixturePasswordHash();
   try {
     if (database.kind === 'postgres') {
       const db = await openDatabase({ url: database.url, poolSize: 2 });
       try {
-        await prepareBenchDatabase(db, hash);
+        await prepareBenchDatabase(db, hash, menuItemCount);
       } finally {
         await db.close();
       }
@@ -37,6 +44,7 @@ export async function withBenchDatabase<T>(work: (prepared: Prepared) => Promise
       database,
       env: benchEnvironment(database.url, extraEnv),
       prepareWithPasswordHash: database.kind === 'pglite' ? hash : undefined,
+      menuItemCount,
     });
   } finally {
     await database.drop();

@@ -16,12 +16,13 @@ export interface BenchMenuItem {
   image: string;
 }
 
-export function benchMenuItems(): BenchMenuItem[] {
-  return Array.from({ length: MENU_SIZE }, (_, index) => ({
-    id: fixedId(1, index),
-    name: `Dish number ${index + 1}`,
-    price: 199 + ((index * 37) % 1800),
-    description: `A house speciality, freshly made every morning; portion ${index % 3 === 0 ? 'large' : 'regular'}.`,
-    image: `https://cdn.example.com/menu/dish-${index + 1}-sm.png`,
-  }));
-}
+/** The menu item at `index` (from 0) of the fixtures. */
+export const benchMenuItem = (index: number): BenchMenuItem => ({
+  id: fixedId(1, index),
+  name: `Dish number ${index + 1}`,
+  price: 199 + ((index * 37) % 1800),
+  description: `A house speciality, freshly made every morning; portion ${index % 3 === 0 ? 'large' : 'regular'}.`,
+  image: `https://cdn.example.com/menu/dish-${index + 1}-sm.png`,
+});
+
+export const benchMenuItems = (count = MENU_SIZE): BenchMenuItem[] => Array.from({ length: count }, (_, index) => benchMenuItem(index));

@@ -36,3 +36,10 @@ export const LOGIN = /* GraphQL */ `
     login(input: $input) { accessToken expiresIn }
   }
 `;
+
+/** A page of `first` menu items (after the cursor `after`, if given) with every field: the scaling benchmark's reads. */
+export const MENU_PAGE = /* GraphQL */ `
+  query MenuPage($first: Int!, $after: String) {
+    menuItems(first: $first, after: $after) { edges { node { id name price description image } } pageInfo { hasNextPage } }
+  }
+`;

@@ -29,6 +29,8 @@ export interface AppServerOptions {
   variants: Variant[];
   /** Migrate and insert the fixtures first: on PGlite each variant's in-memory database is its own. */
   prepareWithPasswordHash?: string;
+  /** How many menu items those fixtures hold (MENU_SIZE by default). */
+  menuItemCount?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ async function startVariant(variant: Variant, options: AppServerOptions): Promis
   const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
-  if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash);
+  if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash, options.menuItemCount);
   const app = await createApp(config, db, VARIANT_OPTIONS[variant] ?? {});
   return {
     httpServer: app.httpServer,
