@@ -3,8 +3,8 @@
  * authorization plan → executor → the data layer → the database) against peers serving the same
  * 100 menu items from memory (bench/servers/peers.ts), each in its own process, on PostgreSQL and
  * on the embedded PGlite. First the tuned Apollo peer is checked against stock Apollo: when it is
- * not at least 1.5 × as fast here, it is not the tuned peer it claims to be, and the benchmark
- * stops. Where the time goes: `npm run bench -- profile`.
+ * not at least 1.5 × as fast here, it is not the tuned peer it claims to be, the run fails, and no
+ * row against it is measured. Where the time goes: `npm run bench -- profile`.
  */
 import { tokenFor } from './lib/environment.js';
 import { MENU_SIZE } from './lib/fixtures.js';
@@ -46,16 +46,19 @@ async function compare(id: string, name: string, a: Target, b: Target, goal: Goa
 type Peers = Record<Peer, ServerProcess>;
 const peerTarget = (peers: Peers, peer: Peer, request = anonymous): Target => ({ url: urlOf(peers[peer], peer), request });
 
-/** Tuned over stock Apollo; throws below the goal, since every row against the tuned peer would then flatter the project. */
+/**
+ * Tuned over stock Apollo. Below the goal the tuned peer is not what it claims: the run fails (this
+ * row), and no row against that peer is measured, since each would flatter the project.
+ */
 async function calibrate(peers: Peers): Promise<BenchmarkResult> {
   const result = await compare('2-peer', `${PEER_NAMES['apollo-tuned']} vs ${PEER_NAMES.apollo}`, peerTarget(peers, 'apollo-tuned'), peerTarget(peers, 'apollo'), { comparison: '>=', value: GOALS.tunedOverStock }, 'req/s of tuned Apollo / req/s of stock Apollo');
   if (result.ratio < GOALS.tunedOverStock) {
-    throw new Error(`tuned Apollo runs at only ${result.ratio.toFixed(2)} × stock Apollo here (it must reach ${GOALS.tunedOverStock}): the tuned baseline is not what it claims, so no row against it is honest. Is the machine busy?`);
+    console.error(`\n  !!! tuned Apollo runs at only ${result.ratio.toFixed(2)} × stock Apollo here (it must reach ${GOALS.tunedOverStock}): the tuned baseline is not what it claims. The rows against it are not measured, and this run fails.\n`);
   }
   return result;
 }
 
-async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean): Promise<BenchmarkResult[]> {
+async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean, tunedIsHonest: boolean): Promise<BenchmarkResult[]> {
   const server = await startServerProcess({ env, variants: withCachedRows ? ['full', 'apollo-path', 'cached'] : ['full', 'apollo-path'], prepareWithPasswordHash });
   try {
     const uncached: Target = { url: urlOf(server, 'full'), request: authenticated };
@@ -68,17 +71,16 @@ async function measure({ database, env, prepareWithPasswordHash }: Prepared, pee
     const notes = database.note ? [database.note] : [];
     const uncachedOf = 'req/s of the full stack (token, response cache off, from the database) / req/s of the peer (from memory)';
     const cachedOf = 'req/s of the full stack (anonymous, response cache on) / req/s of the peer';
-    const results = [
-      await compare(`2${suffix}`, `uncached authenticated read of ${MENU_SIZE} items (${label}) vs ${PEER_NAMES['apollo-tuned']}`, uncached, peerTarget(peers, 'apollo-tuned', authenticated), { comparison: '>=', value: GOALS.uncachedVsTuned[database.kind] }, uncachedOf, notes),
-      await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
+    const results: BenchmarkResult[] = [];
+    if (tunedIsHonest) results.push(await compare(`2${suffix}`, `uncached authenticated read of ${MENU_SIZE} items (${label}) vs ${PEER_NAMES['apollo-tuned']}`, uncached, peerTarget(peers, 'apollo-tuned', authenticated), { comparison: '>=', value: GOALS.uncachedVsTuned[database.kind] }, uncachedOf, notes));
+    results.push(
       await compare(`2f${suffix}`, `the same (${label}), compiled-query fast path vs every query through Apollo's pipeline`, uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the fast path', notes),
+      await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
       await compare(`2m${suffix}`, `the same (${label}) vs ${PEER_NAMES['mercurius-jit']}`, uncached, peerTarget(peers, 'mercurius-jit', authenticated), { comparison: 'report', value: 0 }, uncachedOf, notes),
-    ];
+    );
     if (cached) {
-      results.push(
-        await compare(`2c${suffix}`, `repeated public read, response cache (${label}) vs ${PEER_NAMES['apollo-tuned']}`, cached, peerTarget(peers, 'apollo-tuned'), { comparison: '>=', value: GOALS.cachedVsTuned }, cachedOf, notes),
-        await compare(`2h${suffix}`, `the same (${label}) vs ${PEER_NAMES.precomputed}`, cached, peerTarget(peers, 'precomputed'), { comparison: '>=', value: GOALS.cachedVsPrecomputed }, cachedOf, notes),
-      );
+      if (tunedIsHonest) results.push(await compare(`2c${suffix}`, `repeated public read, response cache (${label}) vs ${PEER_NAMES['apollo-tuned']}`, cached, peerTarget(peers, 'apollo-tuned'), { comparison: '>=', value: GOALS.cachedVsTuned }, cachedOf, notes));
+      results.push(await compare(`2h${suffix}`, `the same (${label}) vs ${PEER_NAMES.precomputed}`, cached, peerTarget(peers, 'precomputed'), { comparison: '>=', value: GOALS.cachedVsPrecomputed }, cachedOf, notes));
     }
     return results;
   } finally {
@@ -94,10 +96,12 @@ export const fullStackBenchmark: Benchmark = {
     const started = await Promise.all(PEERS.map(async (peer) => [peer, await startPeerProcess(peer)] as const));
     const peers = Object.fromEntries(started) as Peers;
     try {
-      const results = [await calibrate(peers)];
+      const calibration = await calibrate(peers);
+      const tunedIsHonest = calibration.ratio >= GOALS.tunedOverStock;
+      const results = [calibration];
       // The cached rows do not depend on the database: measured once, on the first one.
-      if (onlyDatabase !== 'pglite') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, true))));
-      if (onlyDatabase !== 'postgres') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, onlyDatabase === 'pglite'), {}, 'pglite')));
+      if (onlyDatabase !== 'pglite') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, true, tunedIsHonest))));
+      if (onlyDatabase !== 'postgres') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, onlyDatabase === 'pglite', tunedIsHonest), {}, 'pglite')));
       return results;
     } finally {
       await Promise.all(started.map(([, server]) => server.stop()));
