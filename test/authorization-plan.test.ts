@@ -3,23 +3,11 @@
  * selection, all-or-nothing mutations, arguments and input fields, explained and logged denials,
  * plans shared between viewers with the same permissions, and a viewer fixed for the operation.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logSink } from './helpers/log-sink.js';
 import { startTestServer, TEST_PASSWORD, type TestServer } from './helpers/server.js';
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
-
-function logSink() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
 
 describe('authorization planned before execution (filter mode, the default)', () => {
   let server: TestServer;

@@ -5,21 +5,9 @@
  * learned, to a server with the fast path and to one without it (same database, same keys), and
  * the two responses must be identical. The log says which answers the fast path gave.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logSink } from './helpers/log-sink.js';
 import { startTestServer, type GraphQLResponse, type RequestOptions, type TestServer } from './helpers/server.js';
-
-function logSink() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { lines, logger: pino({ level: 'info' }, stream) };
-}
 
 const MENU = 'query Menu($first: Int) { menuItems(first: $first) { edges { node { id name price } } pageInfo { hasNextPage } } }';
 const USERS = 'query Users { users(first: 5) { edges { node { id email } } } }';
@@ -75,9 +63,18 @@ describe('the compiled-query fast path', () => {
     body: response.body,
   });
 
-  it('answers a learned query before Apollo with the bytes, status and headers Apollo sends', async () => {
+  /** graphql_operations_total for operations outside client/operations (bucketed as `other`) that succeeded. */
+  async function otherSucceeded(): Promise<number> {
+    const metric = await fast.server.metrics.registry.getSingleMetric('graphql_operations_total')!.get();
+    return metric.values.find(({ labels }) => labels.operation === 'other' && labels.outcome === 'success')?.value ?? 0;
+  }
+
+  it('answers a learned query before Apollo with the bytes, status, headers and counters Apollo gives', async () => {
+    const counted = await otherSucceeded();
     const { viaFastServer, viaApollo, tookFastPath } = await sendToBoth(MENU, { variables: { first: 2 } });
     expect(tookFastPath).toBe(true);
+    // The admin's request that taught it the query (through Apollo), and the one the fast path answered.
+    expect((await otherSucceeded()) - counted).toBe(2);
     expect(comparable(viaFastServer)).toEqual(comparable(viaApollo));
     expect(viaFastServer.body.data).toMatchObject({ menuItems: { edges: [{ node: { name: expect.stringMatching(/^Dish/) } }, { node: { price: expect.any(Number) } }], pageInfo: { hasNextPage: true } } });
   });

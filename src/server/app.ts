@@ -34,7 +34,7 @@ import { sandboxLandingPage } from './explorer/sandbox-link.js';
 import { SubscriptionTransport } from './subscriptions/transport.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
-import { requestLoggingPlugin } from './request-logging.js';
+import { logOperation, requestLoggingPlugin } from './request-logging.js';
 import { QueryFastPath, type FastAnswer } from './query-fast-path.js';
 import { ResponseCache } from './response-cache.js';
 import { buildSchema, moduleResolvers } from './schema.js';
@@ -150,9 +150,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
     createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
   /** An operation answered before Apollo: the log line and counters Apollo's plugins give any other. */
   function answeredBeforeApollo({ requestId, viewer, operationName }: FastAnswer, started: number, details: Record<string, unknown>): void {
-    const seconds = (performance.now() - started) / 1000;
-    metrics.operationFinished(operationName, seconds, undefined);
-    logger.info({ requestId, traceId: activeTraceId(), viewerId: viewer?.userId ?? null, operationName, durationMs: Math.round(seconds * 10_000) / 10, status: 200, ...details }, 'graphql operation');
+    metrics.operationFinished(operationName, (performance.now() - started) / 1000, undefined);
+    logOperation(logger, { requestId, traceId: activeTraceId(), viewerId: viewer?.userId ?? null, operationName, started, status: 200, ...details });
   }
   const steps = new OperationSteps({ planner, logger, denials, limits: tierLimits });
   const fastPath =
