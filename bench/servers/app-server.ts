@@ -19,10 +19,11 @@ import { serveIpc } from './ipc.js';
  * `full`: the app as deployed (the benchmarks' environment switches the response cache off).
  * `cached`: the same with the response cache on. `unauthenticated`: the same app with no token
  * read and no directive transformers (createApp's benchmark-only options). `apollo-path`: the
- * app with every query through Apollo's pipeline (no compiled-query fast path). The peers it is
+ * app with every query through Apollo's pipeline (no compiled-query fast path). `express-path` and
+ * `cached-express-path`: `full` and `cached` with every request through Express (no front door). The peers it is
  * compared with run in processes of their own (peer-server.ts).
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path' | 'express-path' | 'cached-express-path';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -53,10 +54,12 @@ const VARIANT_OPTIONS: Partial<Record<Variant, AppOptions>> = {
   unauthenticated: WITHOUT_AUTHORIZATION,
   untraced: WITHOUT_TRACING_CALLS,
   'apollo-path': { queryFastPath: false },
+  'express-path': { frontDoor: false },
+  'cached-express-path': { frontDoor: false },
 };
 
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
-  const config = loadConfig(variant === 'cached' ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
+  const config = loadConfig(variant.startsWith('cached') ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash, options.menuItemCount);

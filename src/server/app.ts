@@ -13,7 +13,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import helmet from 'helmet';
 import { InvalidTokenError } from '../auth/access-tokens.js';
@@ -32,6 +32,7 @@ import { DenialCounter, executorGateway, OperationSteps } from './executor.js';
 import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
 import { sandboxLandingPage } from './explorer/sandbox-link.js';
 import { SubscriptionTransport } from './subscriptions/transport.js';
+import { frontDoor, GRAPHQL_PATH, ResponseHeaderTemplates } from './front-door.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
 import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
 import { logOperation, requestLoggingPlugin } from './request-logging.js';
@@ -71,6 +72,8 @@ export interface AppOptions {
   trustedDocuments?: TrustedDocuments;
   /** false: every query goes through Apollo's pipeline, never the compiled-query fast path (for measuring what it saves). */
   queryFastPath?: boolean;
+  /** false: every request goes through Express's router, body parser, helmet and CORS (for measuring what the front door saves). */
+  frontDoor?: boolean;
 }
 
 export interface App {
@@ -106,8 +109,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
   // Redis (when configured) is given a moment, so that throttling counters are shared from the first request.
   if (!options.services) await services.throttle.ready();
   const app = express();
-  // Node answers 431 to a request whose headers exceed this, before Express sees it.
-  const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes }, app);
+  // Node answers 431 to a request whose headers exceed this, before Express sees it. Requests are
+  // listened to once the app is assembled (front-door.ts), before anything listens.
+  const httpServer = http.createServer({ maxHeaderSize: config.http.maxHeaderBytes });
   // Idle keep-alive connections outlive a load balancer's (60 s is common), so the balancer never
   // sends a request on a socket this server is closing at that moment (an ECONNRESET for the client).
   httpServer.keepAliveTimeout = 65_000;
@@ -228,7 +232,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
   await services.pubsub.ready();
 
   // The Sandbox landing page loads its scripts from Apollo's CDN; production serves no landing page.
-  app.use(helmet({ contentSecurityPolicy: config.isProduction ? undefined : false, crossOriginEmbedderPolicy: false }));
+  const securityHeaders = helmet({ contentSecurityPolicy: config.isProduction ? undefined : false, crossOriginEmbedderPolicy: false });
+  app.use(securityHeaders);
 
   // Liveness: the process answers and its database answers.
   app.get('/health', async (_req, res) => {
@@ -254,10 +259,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
-  app.use(
-    '/graphql',
-    cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 }),
-    express.json({ limit: config.http.maxBodyBytes }),
+  const corsHeaders = cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
+  // After CORS and the body parser: the front door runs these itself for the JSON POSTs it reads.
+  const graphqlHandlers: RequestHandler[] = [
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
     trustedDocumentsMiddleware({ mode: trusted.mode, allowArbitrary: trusted.allowArbitrary, documents: trustedDocuments, viewerOf, logger }),
     ...(responseCache
@@ -295,13 +299,15 @@ export async function createApp(config: Config, db: Database, options: AppOption
         }
       },
     }),
-  );
+  ];
+  app.use(GRAPHQL_PATH, corsHeaders, express.json({ limit: config.http.maxBodyBytes }), ...graphqlHandlers);
 
   if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRouterFor(config, trustedDocuments));
 
-  app.use((_req, res) => {
+  const notFound: RequestHandler = (_req, res) => {
     res.status(404).json({ message: 'Not Found' });
-  });
+  };
+  app.use(notFound);
 
   const handleError: ErrorRequestHandler = (error, _req, res, _next) => {
     const status = typeof error?.status === 'number' ? error.status : 500;
@@ -313,6 +319,13 @@ export async function createApp(config: Config, db: Database, options: AppOption
     res.status(500).json({ message: 'Internal Server Error' });
   };
   app.use(handleError);
+
+  httpServer.on(
+    'request',
+    options.frontDoor === false
+      ? app
+      : frontDoor({ app, handlers: graphqlHandlers, headers: new ResponseHeaderTemplates(securityHeaders, corsHeaders), maxBodyBytes: config.http.maxBodyBytes, handleError, notFound }),
+  );
 
   return {
     app,
