@@ -54,6 +54,17 @@ describe('list pages read by their own SELECT', () => {
     expect(viaSql[0]!.createdAt.toISOString()).toBe('2026-03-04T05:06:07.089Z');
   });
 
+  it('reads a timestamp asked for as ISO text exactly as Date.toISOString() writes the stored instant', async () => {
+    const { prisma, sql } = server.db;
+    const viaPrisma = await prisma.menuItem.findMany({ select: { id: true, name: true, createdAt: true }, orderBy: [{ createdAt: 'asc' }, { name: 'asc' }, { id: 'asc' }] });
+    const viaSql = await selectPage<{ id: string; name: string; createdAt: string }>(
+      sql,
+      { table: 'menu_items', columns: { id: 'id', name: 'name', createdAt: { name: 'created_at', timestamp: 'iso' } } },
+      { order: [['createdAt', 'asc'], ['name', 'asc'], ['id', 'asc']], backward: false, limit: 10 },
+    );
+    expect(viaSql).toEqual(viaPrisma.map((item) => ({ ...item, createdAt: item.createdAt.toISOString() })));
+  });
+
   it('pages forward and back through items that share a timestamp, each exactly once', async () => {
     const names: string[] = [];
     let after: string | null | undefined = null;

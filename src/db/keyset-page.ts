@@ -6,8 +6,12 @@
  */
 import type { SqlSession } from './database.js';
 
-/** A column of the table; `timestamp` for Prisma's `DateTime` (a `timestamp(3)` holding UTC). */
-export type Column = string | { name: string; timestamp: true };
+/**
+ * A column of the table; `timestamp` for Prisma's `DateTime` (a `timestamp(3)` holding UTC), read
+ * as a `Date` (`true`) or as the text `Date.toISOString()` gives (`'iso'`): a sort key only cursors
+ * read needs no Date per row, and pg's date parsing took a quarter of a 100-row page's time.
+ */
+export type Column = string | { name: string; timestamp: true | 'iso' };
 
 export interface PageTable<Row> {
   /** The table's SQL name (Prisma's `@@map`). */
@@ -32,6 +36,14 @@ const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 const nameOf = (column: Column) => (typeof column === 'string' ? column : column.name);
 const isTimestamp = (column: Column) => typeof column !== 'string';
 
+/** The column as the row carries it: timestamps as UTC instants, or as their ISO 8601 text in UTC. */
+function selectedAs(field: string, column: Column): string {
+  if (typeof column === 'string') return `${quote(column)} AS ${quote(field)}`;
+  const name = quote(column.name);
+  if (column.timestamp === 'iso') return `to_char(${name}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${quote(field)}`;
+  return `${name} AT TIME ZONE 'UTC' AS ${quote(field)}`;
+}
+
 /**
  * The SQL and its parameters. Timestamps are read as UTC instants and compared as UTC, whatever
  * the session's time zone, which is how Prisma reads and writes them.
@@ -47,9 +59,7 @@ function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead):
     if (known === undefined) throw new Error(`${table} has no column for ${field}`);
     return known;
   };
-  const selected = Object.entries<Column>(columns).map(([field, col]) =>
-    isTimestamp(col) ? `${quote(nameOf(col))} AT TIME ZONE 'UTC' AS ${quote(field)}` : `${quote(nameOf(col))} AS ${quote(field)}`,
-  );
+  const selected = Object.entries<Column>(columns).map(([field, col]) => selectedAs(field, col));
   const conditions = Object.entries(read.filter ?? {}).map(([name, value]) => `${quote(name)} = ${parameter(value, name)}`);
   const ascending = (direction: 'asc' | 'desc') => (direction === 'asc') !== read.backward;
   if (read.after) {

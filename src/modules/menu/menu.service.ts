@@ -17,11 +17,11 @@ const updateMenuItemInput = createMenuItemInput.partial();
 export type CreateMenuItemInput = z.input<typeof createMenuItemInput>;
 export type UpdateMenuItemInput = { [K in keyof CreateMenuItemInput]?: CreateMenuItemInput[K] | null };
 
-/** The list reads createdAt too, for the cursor only: it is no field of MenuItem. */
-type MenuPageRow = Prisma.MenuItemGetPayload<{ select: typeof MENU_ITEM_FIELDS & { createdAt: true } }>;
+/** The list reads createdAt too, for the cursor only (it is no field of MenuItem): as ISO text, never a Date. */
+type MenuPageRow = Prisma.MenuItemGetPayload<{ select: typeof MENU_ITEM_FIELDS }> & { createdAt: string };
 const MENU_PAGE_TABLE: PageTable<MenuPageRow> = {
   table: 'menu_items',
-  columns: { id: 'id', name: 'name', price: 'price', description: 'description', image: 'image', createdAt: { name: 'created_at', timestamp: true } },
+  columns: { id: 'id', name: 'name', price: 'price', description: 'description', image: 'image', createdAt: { name: 'created_at', timestamp: 'iso' } },
 };
 
 /** In the order items were added; items added together (the seed) by name. */
@@ -32,7 +32,7 @@ const MENU_IN_ORDER_ADDED: KeysetOrder<MenuPageRow> = {
     ['name', 'asc'],
     ['id', 'asc'],
   ],
-  keyOf: (item) => [item.createdAt.toISOString(), item.name, item.id],
+  keyOf: (item) => [item.createdAt, item.name, item.id],
   key: z.tuple([cursorKey.date, cursorKey.text, cursorKey.uuid]),
 };
 
