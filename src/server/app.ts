@@ -268,8 +268,8 @@ export async function createApp(config: Config, db: Database, options: AppOption
       ? [
           responseCache.middleware(viewerOf, (req, hit, started) => {
             const requestId = requestIdOf(req);
-            hit.setHeader('x-request-id', requestId);
             answeredBeforeApollo({ requestId, viewer: hit.viewer, operationName: hit.operationName }, started, { responseCache: 'hit' });
+            return requestId;
           }),
         ]
       : []),

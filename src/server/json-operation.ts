@@ -4,6 +4,7 @@
  * would send. Anything else (GET, batches, extensions such as persisted queries, other media types,
  * malformed fields) is left to Apollo, which answers it as it always does.
  */
+import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import type { ExecutionResult } from 'graphql';
 
@@ -26,6 +27,20 @@ export function jsonOperationOf(req: Request): JsonOperation | undefined {
 
 /** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */
 export const apolloJson = (result: ExecutionResult) => `${JSON.stringify({ data: result.data })}\n`;
+
+/**
+ * Sends a 200 JSON answer given before Apollo, with the headers Apollo's answer gets from Express
+ * (whatever the response already carries — helmet's, CORS's — stays): written directly, since
+ * Express's `send` would copy the body once more to look for an ETag that is off.
+ */
+export function sendJsonAnswer(res: ServerResponse, body: string, requestId: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', bytes.length);
+  res.setHeader('x-request-id', requestId);
+  res.end(bytes);
+}
 
 /** Apollo answers `application/json` when there is no Accept header or it asks for JSON; other negotiations stay Apollo's. */
 function acceptsJson(accept: string | undefined): boolean {

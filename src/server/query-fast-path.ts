@@ -20,7 +20,7 @@ import type { OperationSpanRunner } from '../observability/spans.js';
 import type { ExecutionEngine } from './execution-engine.js';
 import type { FastPathHandoff, OperationSteps } from './executor.js';
 import { inputBoundaryRefusal } from './input-boundary.js';
-import { apolloJson, jsonOperationOf, type JsonOperation } from './json-operation.js';
+import { apolloJson, jsonOperationOf, sendJsonAnswer, type JsonOperation } from './json-operation.js';
 
 /** A query Apollo validated: its document, its operation, and the operation's name as Apollo resolved it. */
 interface KnownQuery {
@@ -101,9 +101,8 @@ export class QueryFastPath implements FastPathHandoff {
         res.locals.fastPathExecuted = executed;
         return next();
       }
-      res.setHeader('x-request-id', context.requestId);
       this.parts.answered({ viewer, operationName: known.operationName, requestId: context.requestId }, started);
-      res.status(200).type('application/json; charset=utf-8').send(apolloJson(result));
+      sendJsonAnswer(res, apolloJson(result), context.requestId);
     };
   }
 

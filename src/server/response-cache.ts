@@ -37,7 +37,7 @@ import {
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../kernel/viewer.js';
-import { apolloJson, jsonOperationOf } from './json-operation.js';
+import { apolloJson, jsonOperationOf, sendJsonAnswer } from './json-operation.js';
 import { permissionFingerprint, type Planner } from '../authz/planner/planner.js';
 import { findOperation } from '../authz/planner/analyze.js';
 import type { Logger } from '../logger.js';
@@ -310,7 +310,7 @@ export class ResponseCache {
    * answered from the cache with the bytes Apollo would send. Anything else, and every miss, goes on
    * to Apollo (with the viewer and the miss carried in `res.locals` for the context).
    */
-  middleware(viewerOf: (req: Request, res: Response) => Promise<Viewer | null>, onHit: (req: Request, hit: CacheHit, started: number) => void): RequestHandler {
+  middleware(viewerOf: (req: Request, res: Response) => Promise<Viewer | null>, onHit: (req: Request, hit: CacheHit, started: number) => string): RequestHandler {
     return async (req, res, next) => {
       const started = performance.now();
       const operation = jsonOperationOf(req);
@@ -332,8 +332,7 @@ export class ResponseCache {
         if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
         return next();
       }
-      onHit(req, { viewer, operationName: shape.operationName, setHeader: (name, value) => res.setHeader(name, value) }, started);
-      res.status(200).type('application/json; charset=utf-8').send(found.body);
+      sendJsonAnswer(res, found.body, onHit(req, { viewer, operationName: shape.operationName }, started));
     };
   }
 
@@ -354,10 +353,10 @@ export class ResponseCache {
   }
 }
 
+/** A hit, for `onHit`: which returns the request id the answer carries. */
 export interface CacheHit {
   viewer: Viewer | null;
   operationName: string | null;
-  setHeader(name: string, value: string): void;
 }
 
 /** Root fields answering a scalar have no type a mutation could name: such queries are not cached. */
