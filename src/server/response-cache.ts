@@ -209,6 +209,8 @@ export class ResponseCache {
   private readonly schemaId: string;
   /** Cacheability by document and operation name (false: not cacheable), learned as operations execute. */
   private readonly shapes = new LRUCache<string, Shape | false>({ max: 2000 });
+  /** The sha256 of query texts the HTTP fast path has seen (Apollo's queryHash), so a hit hashes no text; at most 2 MB of texts. */
+  private readonly documentKeys = new LRUCache<string, string>({ maxSize: 2 * 1024 * 1024, sizeCalculation: (_hash, text) => text.length || 1 });
   private readonly mutationTags = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
   /** Types from which each type can be reached through fields: what a change to it may show up in. */
   private readonly embedders: Map<string, Set<string>>;
@@ -316,7 +318,8 @@ export class ResponseCache {
       const operation = jsonOperationOf(req);
       if (!operation) return next();
       const { operationName } = operation;
-      const documentKey = createHash('sha256').update(operation.query).digest('hex');
+      let documentKey = this.documentKeys.get(operation.query);
+      if (documentKey === undefined) this.documentKeys.set(operation.query, (documentKey = createHash('sha256').update(operation.query).digest('hex')));
       const shape = this.shapes.get(`${documentKey}\n${operationName ?? ''}`);
       if (!shape) return next();
       let viewer: Viewer | null;
