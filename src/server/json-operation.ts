@@ -28,17 +28,30 @@ export function jsonOperationOf(req: Request): JsonOperation | undefined {
 /** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */
 export const apolloJson = (result: ExecutionResult) => `${JSON.stringify({ data: result.data })}\n`;
 
+/** Sends `result` (without errors) as Apollo would, without concatenating (and so copying) its JSON with the final newline. */
+export function sendResultAnswer(res: ServerResponse, result: ExecutionResult, requestId: string): void {
+  sendJsonAnswer(res, JSON.stringify({ data: result.data }), requestId, '\n');
+}
+
 /**
  * Sends a 200 JSON answer given before Apollo, with the headers Apollo's answer gets from Express
  * (whatever the response already carries — helmet's, CORS's — stays): written directly, since
  * Express's `send` copies the body into a Buffer first, to look for an ETag that is off.
  */
-export function sendJsonAnswer(res: ServerResponse, body: string, requestId: string): void {
+export function sendJsonAnswer(res: ServerResponse, body: string, requestId: string, ending = ''): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(body, 'utf8'));
+  res.setHeader('content-length', Buffer.byteLength(body, 'utf8') + Buffer.byteLength(ending, 'utf8'));
   res.setHeader('x-request-id', requestId);
-  res.end(body, 'utf8');
+  if (!ending) {
+    res.end(body, 'utf8');
+    return;
+  }
+  // Corked: the headers, the body and its ending leave in one write.
+  res.cork();
+  res.write(body, 'utf8');
+  res.end(ending, 'utf8');
+  res.uncork();
 }
 
 /** Apollo answers `application/json` when there is no Accept header or it asks for JSON; other negotiations stay Apollo's. */

@@ -20,7 +20,7 @@ import type { OperationSpanRunner } from '../observability/spans.js';
 import type { ExecutionEngine } from './execution-engine.js';
 import type { FastPathHandoff, OperationSteps } from './executor.js';
 import { inputBoundaryRefusal } from './input-boundary.js';
-import { apolloJson, jsonOperationOf, sendJsonAnswer, type JsonOperation } from './json-operation.js';
+import { jsonOperationOf, sendResultAnswer, type JsonOperation } from './json-operation.js';
 
 /** A query Apollo validated: its document, its operation, and the operation's name as Apollo resolved it. */
 interface KnownQuery {
@@ -102,7 +102,7 @@ export class QueryFastPath implements FastPathHandoff {
         return next();
       }
       this.parts.answered({ viewer, operationName: known.operationName, requestId: context.requestId }, started);
-      sendJsonAnswer(res, apolloJson(result), context.requestId);
+      sendResultAnswer(res, result, context.requestId);
     };
   }
 
