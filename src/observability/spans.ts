@@ -2,7 +2,8 @@
  * What the application adds to traces, through the OpenTelemetry API only: without a started SDK
  * every call here finds no span and does nothing.
  */
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { stripSensitiveLiterals } from '@apollo/utils.stripsensitiveliterals';
 import { print, type DocumentNode } from 'graphql';
 
@@ -40,6 +41,15 @@ export function inOperationSpan<T>({ type, name, document }: OperationSpanDetail
       span.end();
     }
   });
+}
+
+/**
+ * Names the route of the request being served, for its HTTP server span (`POST /graphql`, and
+ * `http.route`), as Express's instrumentation does for the requests Express routes.
+ */
+export function recordHttpRoute(route: string): void {
+  const metadata = getRPCMetadata(context.active());
+  if (metadata?.type === RPCType.HTTP) metadata.route = route;
 }
 
 /** An authorization denial, as an event on the operation's span: coordinate and rule only. */

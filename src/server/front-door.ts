@@ -11,6 +11,7 @@
 import type http from 'node:http';
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from 'express';
 import { LRUCache } from 'lru-cache';
+import { recordHttpRoute } from '../observability/spans.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -138,6 +139,7 @@ export function frontDoor({ app, handlers, headers, maxBodyBytes, handleError, n
       app(incoming, outgoing);
       return;
     }
+    recordHttpRoute(GRAPHQL_PATH);
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     // A client that goes away mid-body: there is nobody left to answer.
