@@ -1,18 +1,21 @@
 /**
- * Target 2: the whole stack (Express with helmet, CORS and limits → Apollo → authentication →
- * authorization plan → executor → the data layer → the database) against peers serving the same
- * 100 menu items from memory (bench/servers/peers.ts), each in its own process, on PostgreSQL and
- * on the embedded PGlite. First the tuned Apollo peer is checked against stock Apollo: when it is
- * not at least 1.5 × as fast here, it is not the tuned peer it claims to be, the run fails, and no
- * row against it is measured. Where the time goes: `npm run bench -- profile`.
+ * Target 2: the whole stack (the front door or Express with helmet, CORS and limits → Apollo or
+ * the compiled-query fast path → authentication → authorization plan → executor → the data layer
+ * → the database) against peers serving the same 100 menu items from memory
+ * (bench/servers/peers.ts), each in its own process, on PostgreSQL and on the embedded PGlite.
+ * First the tuned Apollo peer is checked against stock Apollo: when it is not at least 1.5 × as
+ * fast here, it is not the tuned peer it claims to be, and the run fails loudly; the rows against
+ * it are still measured, each with a note saying that it flatters the project. Where the time
+ * goes: `npm run bench -- profile`.
  */
 import { tokenFor } from './lib/environment.js';
 import { MENU_SIZE } from './lib/fixtures.js';
 import { compareThroughput, round, warmUp, withBenchDatabase, type Prepared, type Target } from './lib/harness.js';
 import { graphqlOnce } from './lib/load.js';
 import { MENU_ITEMS } from './lib/queries.js';
-import type { Benchmark, BenchmarkResult, Target as Goal } from './lib/result.js';
+import { passes, type Benchmark, type BenchmarkResult, type Target as Goal } from './lib/result.js';
 import { startPeerProcess, startServerProcess, urlOf, type ServerProcess } from './lib/server-process.js';
+import type { Variant } from './servers/app-server.js';
 import { PEERS, type Peer } from './servers/peers.js';
 
 /** The issue's goals. */
@@ -48,39 +51,46 @@ const peerTarget = (peers: Peers, peer: Peer, request = anonymous): Target => ({
 
 /**
  * Tuned over stock Apollo. Below the goal the tuned peer is not what it claims: the run fails (this
- * row), and no row against that peer is measured, since each would flatter the project.
+ * row), and every row against that peer carries a note that it flatters the project.
  */
 async function calibrate(peers: Peers): Promise<BenchmarkResult> {
   const result = await compare('2-peer', `${PEER_NAMES['apollo-tuned']} vs ${PEER_NAMES.apollo}`, peerTarget(peers, 'apollo-tuned'), peerTarget(peers, 'apollo'), { comparison: '>=', value: GOALS.tunedOverStock }, 'req/s of tuned Apollo / req/s of stock Apollo');
   if (result.ratio < GOALS.tunedOverStock) {
-    console.error(`\n  !!! tuned Apollo runs at only ${result.ratio.toFixed(2)} × stock Apollo here (it must reach ${GOALS.tunedOverStock}): the tuned baseline is not what it claims. The rows against it are not measured, and this run fails.\n`);
+    console.error(`\n  !!! tuned Apollo runs at only ${result.ratio.toFixed(2)} × stock Apollo here (it must reach ${GOALS.tunedOverStock}): the tuned baseline is not what it claims, and this run fails. Rows against it are measured with a note; they flatter the project.\n`);
   }
   return result;
 }
 
-async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean, tunedIsHonest: boolean): Promise<BenchmarkResult[]> {
-  const server = await startServerProcess({ env, variants: withCachedRows ? ['full', 'apollo-path', 'cached'] : ['full', 'apollo-path'], prepareWithPasswordHash });
+async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean, calibration: BenchmarkResult): Promise<BenchmarkResult[]> {
+  const variants: Variant[] = ['full', 'apollo-path', 'express-path', ...(withCachedRows ? (['cached', 'cached-express-path'] as const) : [])];
+  const server = await startServerProcess({ env, variants, prepareWithPasswordHash });
   try {
     const uncached: Target = { url: urlOf(server, 'full'), request: authenticated };
     const cached: Target | undefined = withCachedRows ? { url: urlOf(server, 'cached'), request: anonymous } : undefined;
-    const answers = await Promise.all([uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, ...(cached ? [cached] : []), ...PEERS.map((peer) => peerTarget(peers, peer))].map(({ url, request }) => graphqlOnce(url, request)));
+    const appTargets = variants.map((variant) => ({ url: urlOf(server, variant), request: variant.startsWith('cached') ? anonymous : authenticated }));
+    const answers = await Promise.all([...appTargets, ...PEERS.map((peer) => peerTarget(peers, peer))].map(({ url, request }) => graphqlOnce(url, request)));
     if (new Set(answers.map((answer) => JSON.stringify(answer))).size !== 1) throw new Error('the full stack and its peers answer differently');
 
     const label = database.kind === 'postgres' ? 'PostgreSQL' : 'PGlite';
     const suffix = database.kind === 'postgres' ? '' : '-pglite';
     const notes = database.note ? [database.note] : [];
+    const againstTuned = passes(calibration) ? notes : [...notes, `tuned Apollo ran at only ${calibration.ratio.toFixed(2)} × stock Apollo in this run (row 2-peer, goal ${GOALS.tunedOverStock}): this ratio flatters the project`];
     const uncachedOf = 'req/s of the full stack (token, response cache off, from the database) / req/s of the peer (from memory)';
     const cachedOf = 'req/s of the full stack (anonymous, response cache on) / req/s of the peer';
     const results: BenchmarkResult[] = [];
-    if (tunedIsHonest) results.push(await compare(`2${suffix}`, `uncached authenticated read of ${MENU_SIZE} items (${label}) vs ${PEER_NAMES['apollo-tuned']}`, uncached, peerTarget(peers, 'apollo-tuned', authenticated), { comparison: '>=', value: GOALS.uncachedVsTuned[database.kind] }, uncachedOf, notes));
     results.push(
+      await compare(`2${suffix}`, `uncached authenticated read of ${MENU_SIZE} items (${label}) vs ${PEER_NAMES['apollo-tuned']}`, uncached, peerTarget(peers, 'apollo-tuned', authenticated), { comparison: '>=', value: GOALS.uncachedVsTuned[database.kind] }, uncachedOf, againstTuned),
+      await compare(`2d${suffix}`, `the same (${label}), the front door vs every request through Express`, uncached, { url: urlOf(server, 'express-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the front door', notes),
       await compare(`2f${suffix}`, `the same (${label}), compiled-query fast path vs every query through Apollo's pipeline`, uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the fast path', notes),
       await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
       await compare(`2m${suffix}`, `the same (${label}) vs ${PEER_NAMES['mercurius-jit']}`, uncached, peerTarget(peers, 'mercurius-jit', authenticated), { comparison: 'report', value: 0 }, uncachedOf, notes),
     );
     if (cached) {
-      if (tunedIsHonest) results.push(await compare(`2c${suffix}`, `repeated public read, response cache (${label}) vs ${PEER_NAMES['apollo-tuned']}`, cached, peerTarget(peers, 'apollo-tuned'), { comparison: '>=', value: GOALS.cachedVsTuned }, cachedOf, notes));
-      results.push(await compare(`2h${suffix}`, `the same (${label}) vs ${PEER_NAMES.precomputed}`, cached, peerTarget(peers, 'precomputed'), { comparison: '>=', value: GOALS.cachedVsPrecomputed }, cachedOf, notes));
+      results.push(
+        await compare(`2c${suffix}`, `repeated public read, response cache (${label}) vs ${PEER_NAMES['apollo-tuned']}`, cached, peerTarget(peers, 'apollo-tuned'), { comparison: '>=', value: GOALS.cachedVsTuned }, cachedOf, againstTuned),
+        await compare(`2cd${suffix}`, `the same (${label}), the front door vs every request through Express`, cached, { url: urlOf(server, 'cached-express-path'), request: anonymous }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the front door', notes),
+        await compare(`2h${suffix}`, `the same (${label}) vs ${PEER_NAMES.precomputed}`, cached, peerTarget(peers, 'precomputed'), { comparison: '>=', value: GOALS.cachedVsPrecomputed }, cachedOf, notes),
+      );
     }
     return results;
   } finally {
@@ -97,11 +107,10 @@ export const fullStackBenchmark: Benchmark = {
     const peers = Object.fromEntries(started) as Peers;
     try {
       const calibration = await calibrate(peers);
-      const tunedIsHonest = calibration.ratio >= GOALS.tunedOverStock;
       const results = [calibration];
       // The cached rows do not depend on the database: measured once, on the first one.
-      if (onlyDatabase !== 'pglite') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, true, tunedIsHonest))));
-      if (onlyDatabase !== 'postgres') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, onlyDatabase === 'pglite', tunedIsHonest), {}, 'pglite')));
+      if (onlyDatabase !== 'pglite') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, true, calibration))));
+      if (onlyDatabase !== 'postgres') results.push(...(await withBenchDatabase((prepared) => measure(prepared, peers, onlyDatabase === 'pglite', calibration), {}, 'pglite')));
       return results;
     } finally {
       await Promise.all(started.map(([, server]) => server.stop()));
