@@ -34,7 +34,7 @@ export const sqlStatementsBenchmark: Benchmark = {
     const db = await openDatabase({ url: database.url, onQuery: (sql) => statements.push(sql) });
     try {
       await migrate(db);
-      await syncPermissionCatalog(db.prisma);
+      await syncPermissionCatalog(db);
       const roles = await db.prisma.role.findMany({ orderBy: { name: 'asc' } });
       const roleIds = roles.map((role) => role.id);
       const adminRoleId = roles.find((role) => role.name === 'admin')!.id;

@@ -28,7 +28,7 @@ describe.runIf(usingPostgres && REDIS_URL !== '')('admin CLI and the shared resp
     drop = fresh.drop;
     const db = await openDatabase({ url: databaseUrl, poolSize: 3 });
     await migrate(db);
-    await syncPermissionCatalog(db.prisma);
+    await syncPermissionCatalog(db);
     server = await startTestServer({ REDIS_URL, RESPONSE_CACHE_KEY_PREFIX: prefix }, { db });
     admin = (await server.createUser({ roles: ['admin'] })).token;
   }, 60_000);

@@ -28,7 +28,7 @@ describe.runIf(usingPostgres)('PostgreSQL stopped mid-load (PostgreSQL only: the
     viaProxy.port = String(proxy.port);
     const db = await openDatabase({ url: viaProxy.toString(), poolSize: 4 });
     await migrate(db);
-    await syncPermissionCatalog(db.prisma);
+    await syncPermissionCatalog(db);
     server = await startTestServer({}, { db });
   });
   afterAll(async () => {

@@ -29,7 +29,7 @@ describe.runIf(usingPostgres && REDIS_URL !== '')('response cache shared through
     drop = fresh.drop;
     const first: Database = await openDatabase({ url: fresh.url, poolSize: 3 });
     await migrate(first);
-    await syncPermissionCatalog(first.prisma);
+    await syncPermissionCatalog(first);
     const second = await openDatabase({ url: fresh.url, poolSize: 3 });
     // Both instances share one key prefix, as the instances of one deployment do; this run's own, so no earlier run's entries meet it.
     const env = { REDIS_URL, RESPONSE_CACHE_KEY_PREFIX: `response-cache-test-${Date.now().toString(36)}`, JWT_SECRET: 'a-shared-secret-for-both-instances-0123456789' };

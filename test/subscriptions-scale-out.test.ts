@@ -55,7 +55,7 @@ describe.runIf(usingPostgres && REDIS_URL !== '')('subscriptions across two inst
     ({ url: databaseUrl, drop: dropDatabase } = await createEmptyDatabaseUrl());
     dbs = await Promise.all([0, 1].map(() => openDatabase({ url: databaseUrl, poolSize: 5 })));
     await migrate(dbs[0]!);
-    await syncPermissionCatalog(dbs[0]!.prisma);
+    await syncPermissionCatalog(dbs[0]!);
     a = await startTestServer(env, { db: dbs[0] });
     b = await startTestServer(env, { db: dbs[1] });
   }, 120_000);

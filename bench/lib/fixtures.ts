@@ -74,7 +74,7 @@ async function insertMenuItems(db: Database, count: number): Promise<void> {
  */
 export async function prepareBenchDatabase(db: Database, passwordHash: string, menuItemCount = MENU_SIZE): Promise<void> {
   await migrate(db);
-  await syncPermissionCatalog(db.prisma);
+  await syncPermissionCatalog(db);
   const users = benchUsers();
   const roleIds = new Map((await db.prisma.role.findMany()).map((role) => [role.name, role.id]));
   await insertMenuItems(db, menuItemCount);

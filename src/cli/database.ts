@@ -63,7 +63,7 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
   try {
     const applied = await migrate(db);
     if (applied.length > 0) console.error(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
-    await syncPermissionCatalog(db.prisma);
+    await syncPermissionCatalog(db);
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
     const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds, new SessionEvents(pubsub));
     const cache = await sharedResponseCache(config);

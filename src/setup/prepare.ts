@@ -15,8 +15,8 @@ export interface PrepareOptions {
 export function prepareDatabase(db: Database, { demoData }: PrepareOptions = {}) {
   return db.withExclusiveSession(STARTUP_LOCK_KEY, async (session) => {
     const applied = await applyMigrations(session);
-    await syncPermissionCatalog(db.prisma);
-    const seeded = demoData ? await seedDemoData(db.prisma, demoData.hasher, demoData.passwords) : false;
+    await syncPermissionCatalog(db);
+    const seeded = demoData ? await seedDemoData(db, demoData.hasher, demoData.passwords) : false;
     return { applied, seeded };
   });
 }

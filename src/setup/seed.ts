@@ -5,7 +5,7 @@
  */
 import type { PasswordHasher } from '../auth/passwords.js';
 import { ALL_PERMISSIONS, PERMISSIONS, ROLES, ROLE_NAMES, type RoleName } from '../kernel/permissions.js';
-import type { PrismaClient } from '../db/database.js';
+import type { Database } from '../db/database.js';
 
 export const DEMO_USERS = [
   { key: 'admin', email: 'admin@example.com', fullName: 'Ada Admin', roles: ['admin'] },
@@ -36,26 +36,52 @@ export const DEMO_TASKS: Record<(typeof DEMO_USERS)[number]['key'], string[]> = 
   user: ['Buy milk', 'Read "Designing Data-Intensive Applications"', 'Try the GraphQL Sandbox'],
 };
 
-/** Makes permissions, roles and their links match the catalog in code (extra links are removed). */
-export async function syncPermissionCatalog(prisma: PrismaClient): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    for (const name of ALL_PERMISSIONS) {
-      await tx.permission.upsert({ where: { name }, create: { name, description: PERMISSIONS[name] }, update: { description: PERMISSIONS[name] } });
-    }
-    const permissionIds = new Map((await tx.permission.findMany({ where: { name: { in: ALL_PERMISSIONS } } })).map((p) => [p.name, p.id]));
-    for (const name of ROLE_NAMES) {
-      const { description, permissions } = ROLES[name];
-      const role = await tx.role.upsert({ where: { name }, create: { name, description }, update: { description } });
-      const wanted = permissions.map((permission) => permissionIds.get(permission)!);
-      await tx.rolePermission.deleteMany({ where: { roleId: role.id, permissionId: { notIn: wanted } } });
-      await tx.rolePermission.createMany({ data: wanted.map((permissionId) => ({ roleId: role.id, permissionId })), skipDuplicates: true });
-    }
-  });
+/**
+ * One statement (data-modifying CTEs), so the catalog changes all at once on a pooled connection
+ * without a transaction, and a start-up pays one round trip instead of some twenty Prisma
+ * statements (0.4 s of every embedded start, 1 s of a fresh one; BENCHMARKS.md, start-up).
+ */
+const SYNC_CATALOG = `
+WITH upserted_permissions AS (
+  INSERT INTO permissions (id, name, description)
+  SELECT gen_random_uuid(), name, description FROM unnest($1::text[], $2::text[]) AS wanted(name, description)
+  ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description
+  RETURNING id, name
+), upserted_roles AS (
+  INSERT INTO roles (id, name, description)
+  SELECT gen_random_uuid(), name, description FROM unnest($3::text[], $4::text[]) AS wanted(name, description)
+  ON CONFLICT (name) DO UPDATE SET description = EXCLUDED.description
+  RETURNING id, name
+), wanted_links AS (
+  SELECT role.id AS role_id, permission.id AS permission_id
+  FROM unnest($5::text[], $6::text[]) AS link(role_name, permission_name)
+  JOIN upserted_roles role ON role.name = link.role_name
+  JOIN upserted_permissions permission ON permission.name = link.permission_name
+), removed_links AS (
+  DELETE FROM role_permissions existing USING upserted_roles role
+  WHERE existing.role_id = role.id
+    AND NOT EXISTS (SELECT 1 FROM wanted_links wanted WHERE wanted.role_id = existing.role_id AND wanted.permission_id = existing.permission_id)
+)
+INSERT INTO role_permissions (role_id, permission_id) SELECT role_id, permission_id FROM wanted_links ON CONFLICT DO NOTHING`;
+
+/** Makes permissions, roles and their links match the catalog in code (extra links are removed; other permissions and roles stay). */
+export async function syncPermissionCatalog(db: Pick<Database, 'sql'>): Promise<void> {
+  const links = ROLE_NAMES.flatMap((role) => [...new Set<string>(ROLES[role].permissions)].map((permission) => [role, permission] as const));
+  await db.sql.query(SYNC_CATALOG, [
+    ALL_PERMISSIONS,
+    ALL_PERMISSIONS.map((name) => PERMISSIONS[name]),
+    ROLE_NAMES,
+    ROLE_NAMES.map((name) => ROLES[name].description),
+    links.map(([role]) => role),
+    links.map(([, permission]) => permission),
+  ]);
 }
 
 /** Inserts the demo users, menu, books and tasks when the database has no user yet; true if it did. */
-export async function seedDemoData(prisma: PrismaClient, hasher: PasswordHasher, passwords: DemoPasswords): Promise<boolean> {
-  if ((await prisma.user.count()) > 0) return false;
+export async function seedDemoData(db: Pick<Database, 'prisma' | 'sql'>, hasher: PasswordHasher, passwords: DemoPasswords): Promise<boolean> {
+  const [row] = await db.sql.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM users) AS empty');
+  if (!row!.empty) return false;
+  const { prisma } = db;
   const hashes = await Promise.all(DEMO_USERS.map((user) => hasher.hash(passwords[user.key])));
   await prisma.$transaction(async (tx) => {
     const roles = new Map((await tx.role.findMany()).map((role) => [role.name, role.id]));

@@ -88,7 +88,7 @@ describe.skipIf(!browserFound)('the explorer in Chromium', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ ACCESS_TOKEN_TTL: `${ACCESS_TOKEN_SECONDS}s`, JWT_CLOCK_TOLERANCE: '0' });
-    await seedDemoData(server.db.prisma, server.server.services.passwords, server.config.seed.passwords);
+    await seedDemoData(server.db, server.server.services.passwords, server.config.seed.passwords);
     profile = mkdtempSync(path.join(tmpdir(), 'explorer-chromium-'));
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,

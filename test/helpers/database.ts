@@ -37,7 +37,7 @@ export async function createTestDatabase({ onQuery }: { onQuery?: (sql: string) 
   const { url, drop } = await createEmptyDatabaseUrl();
   const db = await openDatabase({ url, poolSize: 5, onQuery });
   await migrate(db);
-  await syncPermissionCatalog(db.prisma);
+  await syncPermissionCatalog(db);
   const close = db.close.bind(db);
   return {
     ...db,
