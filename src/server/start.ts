@@ -4,21 +4,15 @@
  * on SIGTERM/SIGINT drain, send the last spans and close cleanly.
  */
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
 import { loadTokenKeys } from '../auth/token-keys.js';
-import { AuthorizationAuditError } from '../authz/audit.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { DatabaseUnavailableError, openDatabase } from '../db/database.js';
-import { DirectoryLockedError } from '../db/directory-lock.js';
-import { MigrationError } from '../db/migrate.js';
-import { prepareDatabase } from '../setup/prepare.js';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
 import { limitHeapGrowth } from '../heap.js';
 import { chooseLogFormat, createLogger } from '../logger.js';
-import { startMetricsServer, type MetricsServer } from '../observability/metrics.js';
-import { shutdownTracing } from '../observability/spans.js';
-import { TrustedDocumentsError } from './trusted-documents.js';
+import type { MetricsServer } from '../observability/metrics.js';
 
-const EXPECTED_FAILURES = [ConfigError, DatabaseUnavailableError, DirectoryLockedError, MigrationError, AuthorizationAuditError, TrustedDocumentsError];
+/** Start-up failures that are the operator's to fix: their message alone is printed, without a stack. */
+const EXPECTED_FAILURES = new Set(['ConfigError', 'DatabaseUnavailableError', 'DirectoryLockedError', 'MigrationError', 'AuthorizationAuditError', 'TrustedDocumentsError']);
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,7 +23,16 @@ async function main(): Promise<void> {
   );
   // Keys are checked (RSA length, curve) before anything else is touched.
   const keys = loadTokenKeys(config.tokens);
-  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+  const opening = openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+  opening.catch(() => {}); // awaited below, after the imports
+  // The server's modules load while the embedded database boots in its worker thread (BENCHMARKS.md, start-up).
+  const [{ createApp }, { prepareDatabase }, { startMetricsServer }, { shutdownTracing }] = await Promise.all([
+    import('./app.js'),
+    import('../setup/prepare.js'),
+    import('../observability/metrics.js'),
+    import('../observability/spans.js'),
+  ]);
+  const db = await opening;
 
   const server = await createApp(config, db, { logger, keys });
   const { applied, seeded } = await prepareDatabase(db, {
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (EXPECTED_FAILURES.some((type) => error instanceof type)) {
+  if (error instanceof Error && EXPECTED_FAILURES.has(error.name)) {
     console.error(`Start-up failed: ${(error as Error).message}`);
   } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
     console.error(`Start-up failed: port ${(error as { port?: number }).port ?? ''} is already in use (set PORT, or METRICS_PORT)`);
