@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import { layerRules, noCycleRule } from './eslint.layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'bench/results/', 'coverage/', 'src/generated/', 'client/generated/', '.data/'] },
+  { ignores: ['node_modules/', 'dist/', 'bench/results/', 'coverage/', '.build/', 'src/generated/', 'client/generated/', '.data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
