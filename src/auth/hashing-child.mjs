@@ -25,7 +25,14 @@ function lowerPriority() {
   } catch {
     // Not Linux: the priority belongs to the whole process, set above.
   }
-  for (const thread of threads) os.setPriority(thread, LOWEST_PRIORITY);
+  for (const thread of threads) {
+    try {
+      os.setPriority(thread, LOWEST_PRIORITY);
+    } catch (error) {
+      // A thread that ended since the directory was read.
+      if (error.info?.code !== 'ESRCH') throw error;
+    }
+  }
 }
 
 try {
