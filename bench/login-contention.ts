@@ -1,7 +1,8 @@
 /**
  * Target 4: password hashing must not starve request work. The p99 latency of authenticated
- * reads at a steady rate while 20 clients log in back to back (Argon2id on libuv's thread pool),
- * against the p99 of the same reads with no login running; alternating rounds, on PostgreSQL.
+ * reads at a steady rate while 20 clients log in back to back (Argon2id in the server's
+ * password-hashing process, at the lowest CPU priority), against the p99 of the same reads with no
+ * login running; alternating rounds, on PostgreSQL.
  * The ratio is the median of the per-round ratios, as for every target; the p99s of all rounds'
  * samples pooled (7,000 per side) are printed beside it, since a round's own p99 rests on its 10
  * slowest answers and one stall of the machine moves it.

@@ -25,7 +25,7 @@ import { trustedDocumentsConfig } from './config/trusted-documents.js';
 
 export { ConfigError } from './config/slice.js';
 export { DEVELOPMENT_DEFAULTS } from './config/development-defaults.js';
-export { defaultPasswordHashConcurrency, SPARE_LIBUV_THREADS } from './config/password-hashing.js';
+export { DEFAULT_PASSWORD_HASH_QUEUE_LIMIT, defaultPasswordHashConcurrency, MAX_DEFAULT_PASSWORD_HASH_CONCURRENCY } from './config/password-hashing.js';
 export type { ExternalIssuerConfig } from './config/external-issuers.js';
 export type { LimitTier, TierLimits } from './config/operation-limits.js';
 export type { RateLimitSetting } from './config/throttle.js';

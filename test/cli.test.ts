@@ -92,8 +92,13 @@ describe('admin CLI', { timeout: 180_000 }, () => {
     expect(hashed.code, hashed.stderr).toBe(0);
     const hash = hashed.stdout.trim();
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
-    expect(await new PasswordHasher().verify(hash, 'a long enough passphrase')).toBe(true);
-    expect(await new PasswordHasher().verify(hash, 'a long enough passphrase\n')).toBe(false);
+    const hasher = new PasswordHasher();
+    try {
+      expect(await hasher.verify(hash, 'a long enough passphrase')).toBe(true);
+      expect(await hasher.verify(hash, 'a long enough passphrase\n')).toBe(false);
+    } finally {
+      await hasher.close();
+    }
     expectRefused(weak, 1, /^error: Password is too common/);
   });
 

@@ -39,7 +39,7 @@ describe('configuration slices', () => {
     ['external issuers', { AUTH0_DOMAIN: 'tenant.auth0.com' }, /^Invalid configuration: AUTH0_DOMAIN and AUTH0_AUDIENCE must be set together$/],
     ['external issuers × tokens', { AUTH0_DOMAIN: 'tenant.auth0.com', AUTH0_AUDIENCE: 'api', JWT_ISSUER: 'https://tenant.auth0.com/' }, /^Invalid configuration: JWT_ISSUER must differ from every external issuer$/],
     ['seed', { SEED_ADMIN_PASSWORD: 'short' }, /^Invalid configuration: SEED_ADMIN_PASSWORD /],
-    ['password hashing', { PASSWORD_HASH_CONCURRENCY: '3', UV_THREADPOOL_SIZE: '4' }, /^Invalid configuration: PASSWORD_HASH_CONCURRENCY \(3\) must leave 2/],
+    ['password hashing', { PASSWORD_HASH_QUEUE_LIMIT: 'many' }, /^Invalid configuration: PASSWORD_HASH_QUEUE_LIMIT /],
     ['execution', { GRAPHQL_EXECUTOR: 'fast' }, /^Invalid configuration: GRAPHQL_EXECUTOR /],
     ['response cache', { RESPONSE_CACHE_TTL_SECONDS: '0' }, /^Invalid configuration: RESPONSE_CACHE_TTL_SECONDS /],
     ['operation limits', { GRAPHQL_MAX_DEPTH_ANONYMOUS: 'deep' }, /^Invalid configuration: GRAPHQL_MAX_DEPTH_ANONYMOUS /],

@@ -10,7 +10,16 @@ import { alternate, median, medianBlockRatio } from './stats.js';
 
 let passwordHash: Promise<string> | undefined;
 /** One real Argon2id hash of LOGIN_PASSWORD per run, shared by every login user. */
-export const fixturePasswordHash = () => (passwordHash ??= new PasswordHasher(1).hash(LOGIN_PASSWORD));
+export const fixturePasswordHash = () => (passwordHash ??= hashOnce(LOGIN_PASSWORD));
+
+async function hashOnce(password: string): Promise<string> {
+  const hasher = new PasswordHasher({ concurrency: 1 });
+  try {
+    return await hasher.hash(password);
+  } finally {
+    await hasher.close();
+  }
+}
 
 export interface Prepared {
   database: BenchDatabase;

@@ -67,14 +67,15 @@ export async function withServices<T>(work: (services: CliServices) => Promise<T
     // The refresh-token store, so that disabling a user revokes their sessions as the API does.
     const refreshTokens = new RefreshTokenStore(db.prisma, new LocalTokens(loadTokenKeys(config.tokens), config.tokens), config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds, new SessionEvents(pubsub));
     const cache = await sharedResponseCache(config);
+    const passwords = new PasswordHasher({ concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueueLimit });
     try {
       return await work({
         users: new UsersService(db.prisma, refreshTokens, config.graphqlLimits.maxPageSize),
-        passwords: new PasswordHasher(config.passwordHashConcurrency),
+        passwords,
         invalidateAs: async (mutation) => cache?.afterMutation(parse(mutation), undefined),
       });
     } finally {
-      await cache?.close();
+      await Promise.all([cache?.close(), passwords.close()]);
     }
   } finally {
     await pubsub.close();

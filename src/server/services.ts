@@ -27,7 +27,7 @@ export const EVENT_CHANNELS = [MENU_ITEM_CHANGED, TASK_CHANGED, BOOK_ADDED, SESS
 
 export function createServices(config: Config, db: Database, keys: TokenKeys = loadTokenKeys(config.tokens), logger?: Logger) {
   const tokens = new LocalTokens(keys, config.tokens);
-  const passwords = new PasswordHasher(config.passwordHashConcurrency);
+  const passwords = new PasswordHasher({ concurrency: config.passwordHashConcurrency, queueLimit: config.passwordHashQueueLimit });
   const pubsub = createPubSub(config, { channels: EVENT_CHANNELS, logger });
   const events = { menu: new MenuEvents(pubsub), tasks: new TaskEvents(pubsub), books: new BookEvents(pubsub), session: new SessionEvents(pubsub) };
   const refreshTokens = new RefreshTokenStore(db.prisma, tokens, config.tokens.refreshTokenTtlSeconds, config.tokens.refreshReuseIntervalSeconds, events.session);
@@ -50,9 +50,9 @@ export function createServices(config: Config, db: Database, keys: TokenKeys = l
     throttle,
     session: new SessionService(users, refreshTokens, tokens, passwords, throttle),
     ...createGeneratedServices(db.prisma, { maxPageSize: config.graphqlLimits.maxPageSize }),
-    /** Releases what the services hold outside the database (the Redis connections). */
+    /** Releases what the services hold outside the database (the Redis connections, the password-hashing process). */
     close: async () => {
-      await Promise.all([throttle.close(), pubsub.close()]);
+      await Promise.all([throttle.close(), pubsub.close(), passwords.close()]);
     },
   };
 }

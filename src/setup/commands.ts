@@ -14,6 +14,7 @@ async function run(command: string): Promise<string> {
   if (!COMMANDS.includes(command as never)) throw new Error(`Unknown command "${command}"; expected one of: ${COMMANDS.join(', ')}`);
   const config = loadConfig();
   const db = await openDatabase({ url: config.database.url });
+  const hasher = new PasswordHasher();
   try {
     if (command === 'reset') {
       if (config.isProduction) throw new Error('db:reset refuses to run with NODE_ENV=production');
@@ -23,13 +24,13 @@ async function run(command: string): Promise<string> {
       const applied = await migrate(db);
       return applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations';
     }
-    const { applied, seeded } = await prepareDatabase(db, { demoData: { hasher: new PasswordHasher(), passwords: config.seed.passwords } });
+    const { applied, seeded } = await prepareDatabase(db, { demoData: { hasher, passwords: config.seed.passwords } });
     return [
       applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'No pending migrations',
       seeded ? 'Seeded the permissions catalog and demo data' : 'Permissions catalog synced; demo data already present',
     ].join('\n');
   } finally {
-    await db.close();
+    await Promise.all([db.close(), hasher.close()]);
   }
 }
 

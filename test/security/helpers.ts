@@ -4,8 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import argon2 from 'argon2';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
 import type { TestServer } from '../helpers/server.js';
 
 /** Puts back the per-IP throttle defaults that TEST_ENV raises for ordinary tests. */
@@ -46,26 +45,23 @@ export async function expectBadCredentials(server: TestServer, authorization: st
 }
 
 /**
- * Counts the real Argon2 calls the server makes (the calls still run). The test process and
- * the server under test share the one `argon2` module, so every hash and verify is seen.
+ * Counts the real Argon2 work the server hands its password-hashing process (the work still
+ * runs, in that process). `server` is read when counting, so the counter can be made before the
+ * server starts.
  */
-export function countArgon2() {
-  const verify = vi.spyOn(argon2, 'verify');
-  const hash = vi.spyOn(argon2, 'hash');
+export function countArgon2(server: () => TestServer) {
+  const work = () => server().server.services.passwords.work;
+  let baseline = { hashes: 0, verifications: 0 };
   return {
     get verifications() {
-      return verify.mock.calls.length;
+      return work().verifications - baseline.verifications;
     },
     get hashes() {
-      return hash.mock.calls.length;
+      return work().hashes - baseline.hashes;
     },
     reset() {
-      verify.mockClear();
-      hash.mockClear();
-    },
-    restore() {
-      verify.mockRestore();
-      hash.mockRestore();
+      const { hashes, verifications } = work();
+      baseline = { hashes, verifications };
     },
   };
 }

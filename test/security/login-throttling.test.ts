@@ -21,7 +21,7 @@ function expectRateLimited(errors: Errors, message: RegExp, maxRetryAfter: numbe
 
 describe('login throttling with the default limits', () => {
   let server: TestServer;
-  const argon2 = countArgon2();
+  const argon2 = countArgon2(() => server);
   let ipCounter = 0;
   /** A fresh client address per call (the test client is a trusted loopback proxy). */
   const freshIp = () => ({ 'x-forwarded-for': `198.51.100.${++ipCounter % 250}` });
@@ -31,7 +31,6 @@ describe('login throttling with the default limits', () => {
   });
   beforeEach(() => argon2.reset());
   afterAll(async () => {
-    argon2.restore();
     await server?.close();
   });
 

@@ -17,6 +17,11 @@ ${PASSWORD_HELP}
   async run(argv) {
     const password = await passwordFrom(this.name, parseOptions(this.name, argv, PASSWORD_OPTIONS));
     assertAcceptablePassword(password);
-    return new PasswordHasher().hash(password);
+    const hasher = new PasswordHasher();
+    try {
+      return await hasher.hash(password);
+    } finally {
+      await hasher.close();
+    }
   },
 };
