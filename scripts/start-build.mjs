@@ -33,9 +33,10 @@ async function build(fingerprint) {
     .filter((file) => /\.tsx?$/.test(file))
     .map((file) => path.join(SOURCES, file));
   await esbuild({ entryPoints, outdir: staging, outbase: SOURCES, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'error' });
-  // What the sources read at run time: the modules' SDL, the explorer's page sources (bundled on first request).
-  cpSync(path.join(SOURCES, 'modules'), path.join(staging, 'modules'), { recursive: true, filter: (source) => !/\.ts$/.test(source) });
-  cpSync(path.join(SOURCES, 'server/explorer/browser'), path.join(staging, 'server/explorer/browser'), { recursive: true });
+  // Everything else the sources use at run time: the modules' SDL, the hashing process's program,
+  // and the explorer's page sources (TypeScript, bundled when first asked for).
+  const explorerPage = path.join(SOURCES, 'server/explorer/browser');
+  cpSync(SOURCES, staging, { recursive: true, filter: (source) => !/\.tsx?$/.test(source) || source.startsWith(explorerPage) });
   writeFileSync(path.join(staging, '.sources'), fingerprint);
   rmSync(OUTPUT, { recursive: true, force: true });
   try {
