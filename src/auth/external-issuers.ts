@@ -8,8 +8,9 @@
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import jwksClient, { type JwksClient, type SigningKey } from 'jwks-rsa';
+import type { JwksClient, SigningKey } from 'jwks-rsa';
 import type { ExternalIssuerConfig } from '../config.js';
+import { jwksClient } from '../kernel/optional-packages.js';
 import { InvalidTokenError, requireClaims } from './access-tokens.js';
 
 export interface ExternalClaims {

@@ -10,10 +10,11 @@
  */
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config, RateLimitSetting } from '../config.js';
 import { rateLimited } from '../kernel/errors.js';
+import { connectRedis } from '../kernel/optional-packages.js';
 import type { Logger } from '../logger.js';
 
 export type ThrottledAction = 'login' | 'signup' | 'refresh';
@@ -64,7 +65,7 @@ export class LoginThrottle {
   constructor(settings: Config['throttle'], { redisUrl, logger }: ThrottleOptions = {}) {
     if (redisUrl) {
       // No offline queue: while Redis is away a command fails at once and the insurance limiter answers.
-      this.redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
+      this.redis = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
       this.redis.on('error', (error: Error) => {
         if (!this.storeAvailable) return;
         this.storeAvailable = false;

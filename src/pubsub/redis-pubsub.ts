@@ -3,7 +3,8 @@
  * event written on one reaches subscribers on all. One subscriber connection per process, whatever
  * the number of local listeners; each message is parsed once and handed to every local listener.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../kernel/optional-packages.js';
 import { LocalListeners, type Listener, type PubSub } from '../kernel/pubsub.js';
 import type { Logger } from '../logger.js';
 
@@ -30,9 +31,9 @@ export class RedisPubSub implements PubSub {
     this.prefix = `${prefix}:`;
     this.logger = logger;
     // No offline queue for publishing: while Redis is away an event fails at once (and is logged) instead of piling up.
-    this.publisher = new Redis(url, { ...CONNECTION, enableOfflineQueue: false });
+    this.publisher = connectRedis(url, { ...CONNECTION, enableOfflineQueue: false });
     // The subscriber keeps its SUBSCRIBEs queued until Redis answers (never failing them), and re-subscribes by itself after a reconnect.
-    this.subscriber = new Redis(url, { ...CONNECTION, maxRetriesPerRequest: null });
+    this.subscriber = connectRedis(url, { ...CONNECTION, maxRetriesPerRequest: null });
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => {
         if (!this.available) return;

@@ -34,8 +34,9 @@ import {
   type OperationDefinitionNode,
   printSchema,
 } from 'graphql';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { connectRedis } from '../kernel/optional-packages.js';
 import type { Viewer } from '../kernel/viewer.js';
 import { apolloJson, jsonOperationOf, sendJsonAnswer } from './json-operation.js';
 import { permissionFingerprint, type Planner } from '../authz/planner/planner.js';
@@ -125,7 +126,7 @@ class RedisStore implements Store {
     logger: Logger,
   ) {
     // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
-    this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
+    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
     // Once per outage, as the login throttle does: every request would otherwise log it.
     let available = true;
     this.redis.on('error', (error: Error) => {
