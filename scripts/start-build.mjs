@@ -57,6 +57,7 @@ export async function ensureStartBuild() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // At install: a failure only means the first `npm start` compiles instead.
-  await ensureStartBuild().catch((error) => console.warn(`Could not prepare .build/ (npm start will try again): ${error.message}`));
+  // At install: a failure only means the first `npm start` compiles instead. An image's install
+  // step runs before src/ is copied in (Dockerfile), and needs no copy.
+  if (existsSync(SOURCES)) await ensureStartBuild().catch((error) => console.warn(`Could not prepare .build/ (npm start will try again): ${error.message}`));
 }
