@@ -91,9 +91,9 @@ export class HashingProcess {
     const child = fork(CHILD_ENTRY, [], {
       // None of the server's own flags: no TypeScript loader (the entry is plain JavaScript), no inspector port.
       execArgv: [],
-      // libuv reads its pool size when the child starts: one thread per hash it may run at once.
-      // eslint-disable-next-line no-restricted-properties -- the child gets the server's environment, as fork's default would give it
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(this.concurrency) },
+      // Nothing of the server's environment (its secrets included): the child reads none of it. Only
+      // libuv's pool size, read when the child starts: one thread per hash it may run at once.
+      env: { UV_THREADPOOL_SIZE: String(this.concurrency) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;

@@ -76,6 +76,14 @@ describe('the password-hashing process', () => {
     expect(nice).toEqual(nice.map(() => 19));
   });
 
+  it.runIf(process.platform === 'linux')('gets none of the server\'s environment, so none of its secrets', async () => {
+    const { user } = await server.createUser();
+    expect((await login(user.email)).body.errors).toBeUndefined();
+    const environment = readFileSync(`/proc/${hasher().work.pid!}/environ`, 'utf8').split('\0').filter(Boolean);
+    // Besides the pool size, only what fork adds for the IPC channel.
+    expect(environment.filter((variable) => !variable.startsWith('NODE_CHANNEL_'))).toEqual(['UV_THREADPOOL_SIZE=1']);
+  });
+
   // SIGSTOP holds a request inside the process for as long as the test needs: no race with the hash.
   describe.skipIf(process.platform === 'win32')('held requests', () => {
     it('a login the process held when it died fails with INTERNAL_SERVER_ERROR and a log line saying so; the next login starts a new process', async () => {
