@@ -65,7 +65,7 @@ export class LoginThrottle {
   constructor(settings: Config['throttle'], { redisUrl, logger }: ThrottleOptions = {}) {
     if (redisUrl) {
       // No offline queue: while Redis is away a command fails at once and the insurance limiter answers.
-      this.redis = connectRedis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
+      this.redis = connectRedis(redisUrl, { enableOfflineQueue: false });
       this.redis.on('error', (error: Error) => {
         if (!this.storeAvailable) return;
         this.storeAvailable = false;

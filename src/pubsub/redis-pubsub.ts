@@ -4,7 +4,7 @@
  * the number of local listeners; each message is parsed once and handed to every local listener.
  */
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../kernel/optional-packages.js';
+import { connectRedis, REDIS_CONNECT_TIMEOUT_MS } from '../kernel/optional-packages.js';
 import { LocalListeners, type Listener, type PubSub } from '../kernel/pubsub.js';
 import type { Logger } from '../logger.js';
 
@@ -15,8 +15,6 @@ export interface RedisPubSubOptions {
   channels?: readonly string[];
   logger?: Logger;
 }
-
-const CONNECTION = { maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt: number) => Math.min(attempt * 200, 5_000) };
 
 export class RedisPubSub implements PubSub {
   private readonly publisher: Redis;
@@ -31,9 +29,9 @@ export class RedisPubSub implements PubSub {
     this.prefix = `${prefix}:`;
     this.logger = logger;
     // No offline queue for publishing: while Redis is away an event fails at once (and is logged) instead of piling up.
-    this.publisher = connectRedis(url, { ...CONNECTION, enableOfflineQueue: false });
+    this.publisher = connectRedis(url, { enableOfflineQueue: false });
     // The subscriber keeps its SUBSCRIBEs queued until Redis answers (never failing them), and re-subscribes by itself after a reconnect.
-    this.subscriber = connectRedis(url, { ...CONNECTION, maxRetriesPerRequest: null });
+    this.subscriber = connectRedis(url, { maxRetriesPerRequest: null });
     for (const connection of [this.publisher, this.subscriber]) {
       connection.on('error', (error: Error) => {
         if (!this.available) return;
@@ -78,7 +76,7 @@ export class RedisPubSub implements PubSub {
   /** At most a couple of seconds: an unreachable Redis is logged and retried, it does not hold start-up. */
   ready(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CONNECTION.connectTimeout)));
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, REDIS_CONNECT_TIMEOUT_MS)));
     return Promise.race([this.started.catch(() => {}), timeout]).finally(() => clearTimeout(timer));
   }
 

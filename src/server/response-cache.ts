@@ -126,7 +126,7 @@ class RedisStore implements Store {
     logger: Logger,
   ) {
     // As the login throttle's connection: no offline queue, so an unreachable Redis fails fast and the cache steps aside.
-    this.redis = connectRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 5_000) });
+    this.redis = connectRedis(url, { enableOfflineQueue: false });
     // Once per outage, as the login throttle does: every request would otherwise log it.
     let available = true;
     this.redis.on('error', (error: Error) => {
