@@ -10,7 +10,8 @@ import { pathToFileURL } from 'node:url';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCES = path.join(ROOT, 'src');
 const OUTPUT = path.join(ROOT, '.build');
-const STAMP = path.join(OUTPUT, '.sources');
+const STAMP_NAME = '.sources';
+const STAMP = path.join(OUTPUT, STAMP_NAME);
 
 /** One line per source file (path, size, modification time): what the copy was built from. */
 function sourcesFingerprint() {
@@ -37,7 +38,7 @@ async function build(fingerprint) {
   // and the explorer's page sources (TypeScript, bundled when first asked for).
   const explorerPage = path.join(SOURCES, 'server/explorer/browser');
   cpSync(SOURCES, staging, { recursive: true, filter: (source) => !/\.tsx?$/.test(source) || source.startsWith(explorerPage) });
-  writeFileSync(path.join(staging, '.sources'), fingerprint);
+  writeFileSync(path.join(staging, STAMP_NAME), fingerprint);
   rmSync(OUTPUT, { recursive: true, force: true });
   try {
     renameSync(staging, OUTPUT);
