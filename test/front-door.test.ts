@@ -166,6 +166,27 @@ describe('the front door of a production server', () => {
     expect(viaFrontDoor.body).toBe(viaExpress.body);
   });
 
+  /** Twice to each server, so that the second request to each is a hit; the second answers are compared. */
+  async function hitOnBoth(request: RawRequest) {
+    const withId = { ...request, headers: { ...request.headers, 'x-request-id': `hit-${Math.random().toString(36).slice(2)}` } };
+    await send(withFrontDoor, withId);
+    await send(expressOnly, withId);
+    return { viaFrontDoor: await send(withFrontDoor, withId), viaExpress: await send(expressOnly, withId) };
+  }
+
+  it.each([
+    ['from an Origin that is not allowed', { origin: 'https://evil.example' }, 200],
+    ['with its manifest text instead of its hash', {}, 200],
+    ['with a bad token', { authorization: 'Bearer not-a-token' }, 401],
+  ] as const)('answers a cacheable read %s exactly as Express does', async (name, headers, status) => {
+    const body = name.includes('manifest text')
+      ? { query: manifest[MENU_ITEMS_DOCUMENT.slice('sha256:'.length) as keyof typeof manifest].document, operationName: 'MenuItems', variables: { first: 2 } }
+      : { documentId: MENU_ITEMS_DOCUMENT, variables: { first: 2 } };
+    const { viaFrontDoor, viaExpress } = await hitOnBoth(json(body, headers));
+    expect(viaFrontDoor.status).toBe(status);
+    expect(comparable(viaFrontDoor)).toEqual(comparable(viaExpress));
+  });
+
   it('refuses a document outside the manifest, as Express does', async () => {
     const request = json({ query: PUBLIC });
     const [viaFrontDoor, viaExpress] = [await send(withFrontDoor, request), await send(expressOnly, request)];

@@ -32,9 +32,10 @@ import { DenialCounter, executorGateway, OperationSteps } from './executor.js';
 import { EXPLORER_PATH, explorerRouterFor } from './explorer/explorer.js';
 import { sandboxLandingPage } from './explorer/sandbox-link.js';
 import { SubscriptionTransport } from './subscriptions/transport.js';
-import { frontDoor, GRAPHQL_PATH, ResponseHeaderTemplates } from './front-door.js';
+import { frontDoor, GRAPHQL_PATH, ResponseHeaderTemplates, type AnswerEarly } from './front-door.js';
 import { inputBoundaryPlugin } from './input-boundary.js';
-import { operationLimits, queryLengthLimit, tieredLimits } from './limits.js';
+import { jsonOperationOfBody } from './json-operation.js';
+import { operationLimits, queryLengthLimit, queryLengthRefusal, tieredLimits } from './limits.js';
 import { logOperation, requestLoggingPlugin } from './request-logging.js';
 import { QueryFastPath, type FastAnswer } from './query-fast-path.js';
 import { ResponseCache } from './response-cache.js';
@@ -45,7 +46,7 @@ import { knownOperationNames } from '../observability/operation-names.js';
 import { activeTraceId, inOperationSpan, recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
 import { buildSubgraph, moduleReferences } from './subgraph.js';
-import { TrustedDocuments, trustedDocumentsMiddleware } from './trusted-documents.js';
+import { jsonBodyParameters, TrustedDocuments, trustedDocumentsGate, trustedDocumentsMiddleware } from './trusted-documents.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
 export interface ViewerSource {
@@ -149,7 +150,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   // before Apollo (the response cache's hits, the compiled-query fast path) may need it before the context does.
   const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
     (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
-  const requestIdOf = (req: express.Request) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
+  const requestIdOf = (req: { headers: http.IncomingHttpHeaders }) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
   const contextFor = (req: express.Request, viewer: Viewer | null, requestId = requestIdOf(req)) =>
     createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
   /** An operation answered before Apollo: the log line and counters Apollo's plugins give any other. */
@@ -259,11 +260,41 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
+  const documentsGate = trustedDocumentsGate({ mode: trusted.mode, documents: trustedDocuments, logger });
+  /**
+   * A response-cache hit, answered before Express: the checks of the handlers below, in their order
+   * (the query's length, trusted documents, then the cache). Whatever does not end in a hit goes on
+   * to them, with the viewer and a miss already known.
+   */
+  const answerEarly: AnswerEarly | undefined =
+    responseCache &&
+    (async (req, body, locals) => {
+      const started = performance.now();
+      if (queryLengthRefusal((body as { query?: unknown }).query, config.graphqlLimits.maxQueryLength)) return undefined;
+      const parameters = jsonBodyParameters(body as Record<string, unknown>);
+      // Only what the gate passes without asking for an exception: a refusal is the handlers' to send, an exception theirs to grant.
+      const decision = await documentsGate(parameters, async () => false);
+      if (decision.outcome === 'refuse') return undefined;
+      if (decision.outcome === 'replace') parameters.replace(decision.query, decision.extensions);
+      const operation = jsonOperationOfBody(body, req.headers.accept);
+      if (!operation) return undefined;
+      locals.responseCacheChecked = true;
+      const found = await responseCache.find(operation, () => (locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>);
+      if (!found) return undefined;
+      if ('miss' in found) {
+        locals.responseCacheMiss = found.miss;
+        return undefined;
+      }
+      const requestId = requestIdOf(req);
+      answeredBeforeApollo({ requestId, viewer: found.hit.viewer, operationName: found.hit.operationName }, started, { responseCache: 'hit' });
+      return { body: found.hit.body, requestId };
+    });
+
   const corsHeaders = cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
   // After CORS and the body parser: the front door runs these itself for the JSON POSTs it reads.
   const graphqlHandlers: RequestHandler[] = [
     queryLengthLimit(config.graphqlLimits.maxQueryLength),
-    trustedDocumentsMiddleware({ mode: trusted.mode, allowArbitrary: trusted.allowArbitrary, documents: trustedDocuments, viewerOf, logger }),
+    trustedDocumentsMiddleware({ gate: documentsGate, allowArbitrary: trusted.allowArbitrary, viewerOf }),
     ...(responseCache
       ? [
           responseCache.middleware(viewerOf, (req, hit, started) => {
@@ -324,7 +355,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     'request',
     options.frontDoor === false
       ? app
-      : frontDoor({ app, handlers: graphqlHandlers, headers: new ResponseHeaderTemplates(securityHeaders, corsHeaders), maxBodyBytes: config.http.maxBodyBytes, handleError, notFound }),
+      : frontDoor({ app, handlers: graphqlHandlers, headers: new ResponseHeaderTemplates(securityHeaders, corsHeaders), maxBodyBytes: config.http.maxBodyBytes, handleError, notFound, answerEarly }),
   );
 
   return {

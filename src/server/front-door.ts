@@ -40,6 +40,20 @@ function headersSetBy(middleware: RequestHandler, request: { method: string; hea
   return [...headers.values()];
 }
 
+type FlatHeaders = (string | string[])[];
+
+/** A JSON answer found before the request is made Express's (a response-cache hit), and the request id it carries. */
+export interface EarlyAnswer {
+  body: string;
+  requestId: string;
+}
+
+/**
+ * Looks for an answer to a JSON POST before Express's request and response are made; what it learns
+ * on the way (the viewer, a cache miss) it leaves in `locals`, which become the response's.
+ */
+export type AnswerEarly = (req: http.IncomingMessage, body: object, locals: Record<string, unknown>) => Promise<EarlyAnswer | undefined>;
+
 /** Distinct Origin headers whose CORS answer is remembered (a client can send any). */
 const ORIGINS_REMEMBERED = 256;
 
@@ -48,6 +62,8 @@ export class ResponseHeaderTemplates {
   private readonly security: Header[];
   private readonly byOrigin = new LRUCache<string, Header[]>({ max: ORIGINS_REMEMBERED });
   private readonly withoutOrigin: Header[];
+  private readonly flatByOrigin = new LRUCache<string, FlatHeaders>({ max: ORIGINS_REMEMBERED });
+  private flatWithoutOrigin: FlatHeaders | undefined;
 
   constructor(
     security: RequestHandler,
@@ -60,6 +76,27 @@ export class ResponseHeaderTemplates {
   apply(res: http.ServerResponse, origin: string | undefined): void {
     for (const [name, value] of this.security) res.setHeader(name, value);
     for (const [name, value] of this.forOrigin(origin)) res.setHeader(name, value);
+  }
+
+  /**
+   * A 200 JSON answer with these headers and those `sendJsonAnswer` adds, in the same order, in one
+   * `writeHead`: what `apply` and `sendJsonAnswer` send, without a `setHeader` per header.
+   */
+  writeJson(res: http.ServerResponse, origin: string | undefined, { body, requestId }: EarlyAnswer): void {
+    res.writeHead(200, [...this.flatFor(origin), 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body, 'utf8')), 'x-request-id', requestId]);
+    res.end(body, 'utf8');
+  }
+
+  /** The headers of `apply`, as writeHead's flat list of names and values. */
+  private flatFor(origin: string | undefined): FlatHeaders {
+    if (origin === undefined) return (this.flatWithoutOrigin ??= this.flatten(this.withoutOrigin));
+    let flat = this.flatByOrigin.get(origin);
+    if (!flat) this.flatByOrigin.set(origin, (flat = this.flatten(this.forOrigin(origin))));
+    return flat;
+  }
+
+  private flatten(cors: Header[]): FlatHeaders {
+    return [...this.security, ...cors].flatMap(([name, value]) => [name, typeof value === 'number' ? String(value) : (value as string | string[])]);
   }
 
   private forOrigin(origin: string | undefined): Header[] {
@@ -85,6 +122,8 @@ export interface FrontDoorParts {
   /** Express's last handlers: an error, and a request nothing answered. */
   handleError: ErrorRequestHandler;
   notFound: RequestHandler;
+  /** Tried first, for a body that parsed: an answer it finds is written here and Express never sees the request. */
+  answerEarly?: AnswerEarly;
 }
 
 /** `application/json`, with at most a UTF-8 charset: what the body parser would decode as UTF-8 itself. */
@@ -113,7 +152,7 @@ function parseBody(chunks: Buffer[]): unknown {
   }
 }
 
-export function frontDoor({ app, handlers, headers, maxBodyBytes, handleError, notFound }: FrontDoorParts): http.RequestListener {
+export function frontDoor({ app, handlers, headers, maxBodyBytes, handleError, notFound, answerEarly }: FrontDoorParts): http.RequestListener {
   /** As Express's router runs a mounted path's handlers: in order, a rejected promise as an error. */
   function run(req: Request, res: Response, index: number, error?: unknown): void {
     if (error !== undefined) {
@@ -146,22 +185,34 @@ export function frontDoor({ app, handlers, headers, maxBodyBytes, handleError, n
     incoming.on('error', () => {});
     incoming.on('end', () => {
       const body = parseBody(chunks);
-      // What Express does before its router runs a handler mounted on /graphql.
-      Object.setPrototypeOf(incoming, app.request);
-      Object.setPrototypeOf(outgoing, app.response);
-      const req = incoming as Request;
-      const res = outgoing as Response;
-      req.res = res;
-      res.req = req;
-      res.locals = Object.create(null) as Response['locals'];
-      Object.assign(req, { originalUrl: GRAPHQL_PATH, baseUrl: GRAPHQL_PATH, url: '/', params: {} });
-      headers.apply(res, req.headers.origin);
-      if (body instanceof Error) {
-        run(req, res, handlers.length, body);
+      if (!answerEarly || body instanceof Error) {
+        toExpress(incoming, outgoing, body, Object.create(null) as Record<string, unknown>);
         return;
       }
-      req.body = body;
-      run(req, res, 0);
+      const locals = Object.create(null) as Record<string, unknown>;
+      answerEarly(incoming, body as object, locals).then(
+        (answer) => (answer ? headers.writeJson(outgoing, incoming.headers.origin, answer) : toExpress(incoming, outgoing, body, locals)),
+        (error: unknown) => toExpress(incoming, outgoing, error instanceof Error ? error : new Error(String(error)), locals),
+      );
     });
   };
+
+  /** What Express does before its router runs a handler mounted on /graphql; then the handlers, or the error handler for `body`. */
+  function toExpress(incoming: http.IncomingMessage, outgoing: http.ServerResponse, body: unknown, locals: Record<string, unknown>): void {
+    Object.setPrototypeOf(incoming, app.request);
+    Object.setPrototypeOf(outgoing, app.response);
+    const req = incoming as Request;
+    const res = outgoing as Response;
+    req.res = res;
+    res.req = req;
+    res.locals = locals as Response['locals'];
+    Object.assign(req, { originalUrl: GRAPHQL_PATH, baseUrl: GRAPHQL_PATH, url: '/', params: {} });
+    headers.apply(res, req.headers.origin);
+    if (body instanceof Error) {
+      run(req, res, handlers.length, body);
+      return;
+    }
+    req.body = body;
+    run(req, res, 0);
+  }
 }

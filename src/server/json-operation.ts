@@ -16,13 +16,18 @@ export interface JsonOperation {
 
 /** The request's operation, or undefined when Apollo must have it. */
 export function jsonOperationOf(req: Request): JsonOperation | undefined {
-  const body = req.body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
-  if (req.method !== 'POST' || !body || typeof body.query !== 'string' || body.extensions !== undefined || !acceptsJson(req.headers.accept)) return undefined;
+  return req.method === 'POST' ? jsonOperationOfBody(req.body, req.headers.accept) : undefined;
+}
+
+/** The operation of a JSON POST's parsed body, whose client sent `accept`; undefined when Apollo must have it. */
+export function jsonOperationOfBody(body: unknown, accept: string | undefined): JsonOperation | undefined {
+  const fields = body as { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown } | undefined;
+  if (!fields || typeof fields.query !== 'string' || fields.extensions !== undefined || !acceptsJson(accept)) return undefined;
   // Variables that are not an object are Apollo's to refuse.
-  if (body.variables != null && (typeof body.variables !== 'object' || Array.isArray(body.variables))) return undefined;
-  const operationName = typeof body.operationName === 'string' ? body.operationName : body.operationName == null ? null : undefined;
+  if (fields.variables != null && (typeof fields.variables !== 'object' || Array.isArray(fields.variables))) return undefined;
+  const operationName = typeof fields.operationName === 'string' ? fields.operationName : fields.operationName == null ? null : undefined;
   if (operationName === undefined) return undefined;
-  return { query: body.query, operationName, variables: (body.variables ?? undefined) as Record<string, unknown> | undefined };
+  return { query: fields.query, operationName, variables: (fields.variables ?? undefined) as Record<string, unknown> | undefined };
 }
 
 /** Apollo's JSON for an answer without errors: its body, byte for byte (prettyJSONStringify). */

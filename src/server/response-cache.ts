@@ -38,7 +38,7 @@ import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { connectRedis } from '../kernel/optional-packages.js';
 import type { Viewer } from '../kernel/viewer.js';
-import { apolloJson, jsonOperationOf, sendJsonAnswer } from './json-operation.js';
+import { apolloJson, jsonOperationOf, sendJsonAnswer, type JsonOperation } from './json-operation.js';
 import { permissionFingerprint, type Planner } from '../authz/planner/planner.js';
 import { findOperation } from '../authz/planner/analyze.js';
 import type { Logger } from '../logger.js';
@@ -309,34 +309,48 @@ export class ResponseCache {
   }
 
   /**
+   * Before Apollo: the stored answer of a JSON operation already known to be cacheable, for the
+   * viewer `viewerOf` resolves to, or the miss the executor should fill. Undefined for anything
+   * else (an operation not known to be cacheable, bad credentials, a store that does not answer):
+   * Apollo answers it as it always does.
+   */
+  async find(operation: JsonOperation, viewerOf: () => Promise<Viewer | null>): Promise<{ hit: CacheHit } | { miss: PendingEntry } | undefined> {
+    const { operationName } = operation;
+    let documentKey = this.documentKeys.get(operation.query);
+    if (documentKey === undefined) this.documentKeys.set(operation.query, (documentKey = createHash('sha256').update(operation.query).digest('hex')));
+    const shape = this.shapes.get(`${documentKey}\n${operationName ?? ''}`);
+    if (!shape) return undefined;
+    let viewer: Viewer | null;
+    try {
+      viewer = await viewerOf();
+    } catch {
+      return undefined;
+    }
+    const key = this.keyFor(documentKey, operationName, viewer, operation.variables, shape.variables);
+    const found = await this.lookup(key, shape.tags);
+    if (!found) return undefined;
+    if (found.body === undefined) return { miss: { key, versions: found.versions } };
+    return { hit: { body: found.body, viewer, operationName: shape.operationName } };
+  }
+
+  /**
    * The HTTP fast path, before Apollo: a JSON POST of a query already known to be cacheable is
    * answered from the cache with the bytes Apollo would send. Anything else, and every miss, goes on
-   * to Apollo (with the viewer and the miss carried in `res.locals` for the context).
+   * to Apollo (with the viewer and the miss carried in `res.locals` for the context). A request the
+   * front door already looked up (`responseCacheChecked`) goes straight on.
    */
   middleware(viewerOf: (req: Request, res: Response) => Promise<Viewer | null>, onHit: (req: Request, hit: CacheHit, started: number) => string): RequestHandler {
     return async (req, res, next) => {
       const started = performance.now();
+      if (res.locals.responseCacheChecked) return next();
       const operation = jsonOperationOf(req);
-      if (!operation) return next();
-      const { operationName } = operation;
-      let documentKey = this.documentKeys.get(operation.query);
-      if (documentKey === undefined) this.documentKeys.set(operation.query, (documentKey = createHash('sha256').update(operation.query).digest('hex')));
-      const shape = this.shapes.get(`${documentKey}\n${operationName ?? ''}`);
-      if (!shape) return next();
-      let viewer: Viewer | null;
-      try {
-        viewer = await viewerOf(req, res);
-      } catch {
-        // Bad credentials: Apollo answers them as it always does.
+      const found = operation && (await this.find(operation, () => viewerOf(req, res)));
+      if (!found) return next();
+      if ('miss' in found) {
+        res.locals.responseCacheMiss = found.miss;
         return next();
       }
-      const key = this.keyFor(documentKey, operationName, viewer, operation.variables, shape.variables);
-      const found = await this.lookup(key, shape.tags);
-      if (found?.body === undefined) {
-        if (found) res.locals.responseCacheMiss = { key, versions: found.versions } satisfies PendingEntry;
-        return next();
-      }
-      sendJsonAnswer(res, found.body, onHit(req, { viewer, operationName: shape.operationName }, started));
+      sendJsonAnswer(res, found.hit.body, onHit(req, found.hit, started));
     };
   }
 
@@ -357,8 +371,9 @@ export class ResponseCache {
   }
 }
 
-/** A hit, for `onHit`: which returns the request id the answer carries. */
+/** A hit: the stored answer's bytes, and for the log, who asked what. */
 export interface CacheHit {
+  body: string;
   viewer: Viewer | null;
   operationName: string | null;
 }

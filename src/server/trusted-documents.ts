@@ -85,12 +85,11 @@ export class TrustedDocuments {
 }
 
 export interface TrustedDocumentsOptions {
-  mode: Config['trustedDocuments']['mode'];
+  /** The decision, shared with the front door's early answers so that an unknown document is logged once. */
+  gate: TrustedDocumentsGate;
   allowArbitrary: readonly string[];
-  documents: TrustedDocuments;
   /** The request's viewer, verified once per request (the context reuses it); rejects on a bad token. */
   viewerOf: (req: Request, res: Response) => Promise<Viewer | null>;
-  logger: Logger;
 }
 
 function refuse(res: Response, code: string, message: string): void {
@@ -124,7 +123,11 @@ function parameters(req: Request) {
       },
     };
   }
-  const body = isRecord(req.body) ? req.body : {};
+  return jsonBodyParameters(isRecord(req.body) ? req.body : {});
+}
+
+/** The GraphQL parameters of a JSON POST's body, and a way to write them back into it. */
+export function jsonBodyParameters(body: Record<string, unknown>) {
   return {
     query: body.query,
     operationName: body.operationName,
@@ -160,7 +163,7 @@ export type GateDecision =
  * The trusted-documents decision for one request, whatever its transport (the HTTP middleware
  * below, and graphql-ws `subscribe` messages). `mayRunArbitrary` is asked only when it matters.
  */
-export function trustedDocumentsGate({ mode, documents, logger }: Pick<TrustedDocumentsOptions, 'mode' | 'documents' | 'logger'>) {
+export function trustedDocumentsGate({ mode, documents, logger }: { mode: Config['trustedDocuments']['mode']; documents: TrustedDocuments; logger: Logger }) {
   // Each unknown document is logged once; the cache bounds what a client inventing documents can grow.
   const logged = new LRUCache<string, true>({ max: 10_000 });
 
@@ -199,6 +202,8 @@ export function trustedDocumentsGate({ mode, documents, logger }: Pick<TrustedDo
   };
 }
 
+export type TrustedDocumentsGate = ReturnType<typeof trustedDocumentsGate>;
+
 /** Whether `viewer` holds a permission that may send documents outside the manifest. */
 export const holdsArbitraryPermission = (viewer: Viewer | null, allowArbitrary: readonly string[]): boolean =>
   Boolean(viewer && allowArbitrary.some((permission) => viewer.permissions.has(permission)));
@@ -210,9 +215,7 @@ export const holdsArbitraryPermission = (viewer: Viewer | null, allowArbitrary: 
  * unknown hash with PERSISTED_QUERY_NOT_FOUND (HTTP 400 both), unless the caller's token holds one
  * of `allowArbitrary`; a bad token is left to the context, which answers 401 before Apollo parses.
  */
-export function trustedDocumentsMiddleware({ mode, allowArbitrary, documents, viewerOf, logger }: TrustedDocumentsOptions): RequestHandler {
-  const gate = trustedDocumentsGate({ mode, documents, logger });
-
+export function trustedDocumentsMiddleware({ gate, allowArbitrary, viewerOf }: TrustedDocumentsOptions): RequestHandler {
   const mayRunArbitrary = async (req: Request, res: Response): Promise<boolean> => {
     if (allowArbitrary.length === 0) return false;
     try {
