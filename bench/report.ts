@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { LOAD_GENERATOR } from './lib/load.js';
 import { isCalibration, passes, type BenchmarkResult } from './lib/result.js';
 
 export const RESULTS_FILE = path.resolve(import.meta.dirname, 'results/latest.json');
@@ -13,6 +14,7 @@ export function machine() {
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    loadGenerator: LOAD_GENERATOR,
   };
 }
 

@@ -42,8 +42,8 @@ if (unknown.length > 0) {
 const selected = requested.length > 0 ? BENCHMARKS.filter((benchmark) => requested.includes(benchmark.name)) : BENCHMARKS;
 
 const startedAt = new Date();
-const { cpus, cpuModel, memoryGiB, node } = machine();
-console.log(`Benchmarks on ${cpus} CPUs (${cpuModel}), ${memoryGiB} GiB, Node ${node}`);
+const { cpus, cpuModel, memoryGiB, node, loadGenerator } = machine();
+console.log(`Benchmarks on ${cpus} CPUs (${cpuModel}), ${memoryGiB} GiB, Node ${node}; closed-loop load by ${loadGenerator}${loadGenerator === 'wrk' ? '' : ' (install wrk for throughput rows that measure the server rather than the generator: bench/lib/load.ts)'}`);
 buildBenchServers();
 const results: BenchmarkResult[] = [];
 const failed: string[] = [];

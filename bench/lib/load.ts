@@ -1,11 +1,31 @@
 /**
- * Load generation with autocannon against a server on loopback. Every response time is kept
- * (autocannon's own histogram rounds to whole milliseconds), and a run that saw an error or a
- * non-2xx answer throws: a fast failure must never pass for a fast server.
+ * Load generation against a server on loopback. Closed-loop throughput runs use wrk when it is
+ * installed (Debian's package `wrk`; BENCH_LOAD_GENERATOR=autocannon forces autocannon), autocannon
+ * otherwise: autocannon parses answers in JavaScript on one of this machine's two cores, at a cost
+ * that grows with each answer's headers, so that against a server sending helmet's dozen headers it
+ * ran out of CPU first and measured itself (the server sat 43% idle under it; see BENCHMARKS.md).
+ * A run that saw an error or a non-2xx answer throws: a fast failure must never pass for a fast server.
  */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 import { percentile } from './stats.js';
+
+function wrkInstalled(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    // `wrk --version` prints its version and exits 1: only a missing binary (ENOENT) means no wrk.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/** The closed-loop generator of this run, reported by the benchmark runner. */
+export const LOAD_GENERATOR: 'wrk' | 'autocannon' = process.env.BENCH_LOAD_GENERATOR !== 'autocannon' && wrkInstalled() ? 'wrk' : 'autocannon';
 
 export interface GraphQLRequest {
   query: string;
@@ -37,7 +57,47 @@ export function requestHeaders(request: GraphQLRequest): Record<string, string> 
 }
 
 /** Closed-loop load: each connection sends its next request as soon as the previous one is answered. */
-export function load({ url, request, seconds, amount, connections = 10 }: LoadOptions): Promise<LoadResult> {
+export function load(options: LoadOptions): Promise<LoadResult> {
+  return LOAD_GENERATOR === 'wrk' && options.seconds !== undefined && options.amount === undefined ? wrkLoad({ ...options, seconds: options.seconds }) : autocannonLoad(options);
+}
+
+/** wrk's durations are whole seconds: a run is rounded up to the next one. */
+async function wrkLoad({ url, request, seconds, connections = 10 }: LoadOptions & { seconds: number }): Promise<LoadResult> {
+  const directory = mkdtempSync(path.join(tmpdir(), 'bench-wrk-'));
+  try {
+    const bodyFile = path.join(directory, 'body.json');
+    writeFileSync(bodyFile, JSON.stringify({ query: request.query, variables: request.variables }));
+    const headers = Object.entries(requestHeaders(request)).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
+    const script = path.join(directory, 'request.lua');
+    writeFileSync(script, [`wrk.method = "POST"`, `local file = io.open(${JSON.stringify(bodyFile)}, "rb")`, 'wrk.body = file:read("*a")', 'file:close()', ...headers, ''].join('\n'));
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile('wrk', ['-t1', `-c${connections}`, `-d${Math.max(1, Math.ceil(seconds))}s`, '--latency', '-s', script, `${url}/graphql`], (error, stdout, stderr) => (error ? reject(new Error(`wrk failed: ${stderr || error.message}`)) : resolve(stdout))),
+    );
+    return parseWrk(url, output);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const MILLISECONDS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+
+export function parseWrk(url: string, output: string): LoadResult {
+  const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? Number.NaN);
+  const nonSuccess = number(/Non-2xx or 3xx responses:\s+(\d+)/);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+  const errors = socketErrors ? socketErrors.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0;
+  if (errors > 0 || nonSuccess > 0) throw new Error(`load on ${url} saw ${errors} socket errors and ${Number.isNaN(nonSuccess) ? 0 : nonSuccess} non-2xx responses`);
+  const requests = number(/(\d+) requests in/);
+  const requestsPerSecond = number(/Requests\/sec:\s+([\d.]+)/);
+  if (!(requests > 0) || !(requestsPerSecond > 0)) throw new Error(`load on ${url} got no response:\n${output}`);
+  const latency = (quantile: number) => {
+    const match = new RegExp(`^\\s+${quantile}%\\s+([\\d.]+)(us|ms|s|m)$`, 'm').exec(output);
+    return match ? Number(match[1]) * MILLISECONDS[match[2]!]! : Number.NaN;
+  };
+  return { requestsPerSecond, requests, p50: latency(50), p99: latency(99) };
+}
+
+function autocannonLoad({ url, request, seconds, amount, connections = 10 }: LoadOptions): Promise<LoadResult> {
   const responseTimes: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon(
