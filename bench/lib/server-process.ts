@@ -25,6 +25,8 @@ export interface ServerProcess {
 export interface StartOptions {
   /** Extra flags for node (e.g. --expose-gc). */
   nodeFlags?: string[];
+  /** Another build's app-server.js (a before/after of two commits); this checkout's build by default. */
+  entry?: string;
 }
 
 /** libuv reads UV_THREADPOOL_SIZE from the process environment when node starts, before any configuration is loaded. */
@@ -32,9 +34,9 @@ const PROCESS_VARIABLES = ['UV_THREADPOOL_SIZE'];
 /** BENCH_NODE_FLAGS: node/V8 flags for the server processes, to measure a deployment setting such as heap sizing. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
-export function startServerProcess(options: AppServerOptions, { nodeFlags = [] }: StartOptions = {}): Promise<ServerProcess> {
+export function startServerProcess(options: AppServerOptions, { nodeFlags = [], entry = SERVER_ENTRY }: StartOptions = {}): Promise<ServerProcess> {
   const processEnv = Object.fromEntries(Object.entries(options.env).filter(([name]) => PROCESS_VARIABLES.includes(name)));
-  return forkServer(SERVER_ENTRY, JSON.stringify(options), processEnv, nodeFlags);
+  return forkServer(entry, JSON.stringify(options), processEnv, nodeFlags);
 }
 
 /** A peer (bench/servers/peers.ts) in a process of its own, which loads nothing of the app. */
