@@ -44,7 +44,7 @@ type FlatHeaders = (string | string[])[];
 
 /** A JSON answer found before the request is made Express's (a response-cache hit), and the request id it carries. */
 export interface EarlyAnswer {
-  body: string;
+  body: string | Buffer;
   requestId: string;
 }
 
@@ -83,8 +83,8 @@ export class ResponseHeaderTemplates {
    * `writeHead`: what `apply` and `sendJsonAnswer` send, without a `setHeader` per header.
    */
   writeJson(res: http.ServerResponse, origin: string | undefined, { body, requestId }: EarlyAnswer): void {
-    res.writeHead(200, [...this.flatFor(origin), 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body, 'utf8')), 'x-request-id', requestId]);
-    res.end(body, 'utf8');
+    res.writeHead(200, [...this.flatFor(origin), 'content-type', 'application/json; charset=utf-8', 'content-length', String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length), 'x-request-id', requestId]);
+    res.end(body);
   }
 
   /** The headers of `apply`, as writeHead's flat list of names and values. */

@@ -43,18 +43,18 @@ export function sendResultAnswer(res: ServerResponse, result: ExecutionResult, r
  * (whatever the response already carries — helmet's, CORS's — stays): written directly, since
  * Express's `send` copies the body into a Buffer first, to look for an ETag that is off.
  */
-export function sendJsonAnswer(res: ServerResponse, body: string, requestId: string, ending = ''): void {
+export function sendJsonAnswer(res: ServerResponse, body: string | Buffer, requestId: string, ending = ''): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', Buffer.byteLength(body, 'utf8') + Buffer.byteLength(ending, 'utf8'));
+  res.setHeader('content-length', (typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length) + Buffer.byteLength(ending, 'utf8'));
   res.setHeader('x-request-id', requestId);
   if (!ending) {
-    res.end(body, 'utf8');
+    res.end(body);
     return;
   }
   // Corked: the headers, the body and its ending leave in one write.
   res.cork();
-  res.write(body, 'utf8');
+  res.write(body);
   res.end(ending, 'utf8');
   res.uncork();
 }

@@ -58,10 +58,13 @@ export interface ResponseCacheOptions {
   metrics: Metrics;
 }
 
+/** A stored answer: its UTF-8 bytes in memory (encoded once, not on every hit), a string from Redis. */
+type StoredBody = string | Buffer;
+
 /** Where entries and type versions live. `versions` and `get` are one round trip in Redis. */
 interface Store {
   /** The current versions of `tags`, and the entry stored under `key` at those versions. */
-  lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined }>;
+  lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: StoredBody | undefined }>;
   set(key: string, versions: string, body: string): Promise<void>;
   invalidate(tags: readonly string[]): Promise<void>;
   /** Resolves once commands can be sent (at once in memory); rejects after `timeoutMs`. */
@@ -71,7 +74,7 @@ interface Store {
 
 class MemoryStore implements Store {
   private readonly versions = new Map<string, number>();
-  private readonly entries: LRUCache<string, string>;
+  private readonly entries: LRUCache<string, Buffer>;
 
   constructor(ttlSeconds: number, maxBytes: number) {
     this.entries = new LRUCache({ maxSize: maxBytes, sizeCalculation: (body) => body.length || 1, ttl: ttlSeconds * 1000 });
@@ -83,7 +86,7 @@ class MemoryStore implements Store {
   }
 
   async set(key: string, versions: string, body: string) {
-    this.entries.set(`${key}:${versions}`, body);
+    this.entries.set(`${key}:${versions}`, Buffer.from(body, 'utf8'));
   }
 
   async invalidate(tags: readonly string[]) {
@@ -212,6 +215,8 @@ export class ResponseCache {
   private readonly shapes = new LRUCache<string, Shape | false>({ max: 2000 });
   /** The sha256 of query texts the HTTP fast path has seen (Apollo's queryHash), so a hit hashes no text; at most 2 MB of texts. */
   private readonly documentKeys = new LRUCache<string, string>({ maxSize: 2 * 1024 * 1024, sizeCalculation: (_hash, text) => text.length || 1 });
+  /** Keys already computed, by what they hash, so that a repeated read hashes nothing; at most 2 MB of it. */
+  private readonly keys = new LRUCache<string, string>({ maxSize: 2 * 1024 * 1024, sizeCalculation: (_key, material) => material.length || 1 });
   private readonly mutationTags = new WeakMap<DocumentNode, Map<string, readonly string[]>>();
   /** Types from which each type can be reached through fields: what a change to it may show up in. */
   private readonly embedders: Map<string, Set<string>>;
@@ -235,7 +240,9 @@ export class ResponseCache {
     const given = (variables ?? {}) as Record<string, unknown>;
     const used = declared.filter((name) => Object.hasOwn(given, name)).map((name) => [name, given[name]]);
     const material = `${this.schemaId}\n${documentKey}\n${operationName ?? ''}\n${permissionFingerprint(viewer)}\n${JSON.stringify(used)}`;
-    return createHash('sha256').update(material).digest('base64url');
+    let key = this.keys.get(material);
+    if (key === undefined) this.keys.set(material, (key = createHash('sha256').update(material).digest('base64url')));
+    return key;
   }
 
   private shapeOf(document: DocumentNode, operationName: string | null | undefined, documentKey: string): Shape | false {
@@ -253,7 +260,7 @@ export class ResponseCache {
     return shape;
   }
 
-  private async lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: string | undefined } | undefined> {
+  private async lookup(key: string, tags: readonly string[]): Promise<{ versions: string; body: StoredBody | undefined } | undefined> {
     try {
       const found = await this.backend.lookup(key, tags);
       this.options.metrics.responseCacheLookup(found.body !== undefined);
@@ -274,7 +281,7 @@ export class ResponseCache {
     const key = this.keyFor(request.documentKey, request.operationName, request.viewer, request.variables, shape.variables);
     const found = await this.lookup(key, shape.tags);
     if (!found) return undefined;
-    if (found.body !== undefined) return { hit: JSON.parse(found.body) as ExecutionResult };
+    if (found.body !== undefined) return { hit: JSON.parse(found.body.toString()) as ExecutionResult };
     return { miss: { key, versions: found.versions } };
   }
 
@@ -373,7 +380,7 @@ export class ResponseCache {
 
 /** A hit: the stored answer's bytes, and for the log, who asked what. */
 export interface CacheHit {
-  body: string;
+  body: StoredBody;
   viewer: Viewer | null;
   operationName: string | null;
 }
