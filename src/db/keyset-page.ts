@@ -91,5 +91,5 @@ function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead):
 /** Reads the page's rows; `limit` is usually the page size plus one, to learn whether more follow. */
 export function selectPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead): Promise<Row[]> {
   const { text, params } = pageStatement(table, read);
-  return sql.query<Row>(text, params);
+  return sql.queryRepeated<Row>(text, params);
 }
