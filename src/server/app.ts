@@ -38,7 +38,7 @@ import { jsonOperationOfBody } from './json-operation.js';
 import { operationLimits, queryLengthLimit, queryLengthRefusal, tieredLimits } from './limits.js';
 import { logOperation, requestLoggingPlugin } from './request-logging.js';
 import { QueryFastPath, type FastAnswer } from './query-fast-path.js';
-import { ResponseCache } from './response-cache.js';
+import { ResponseCache, type CacheHit } from './response-cache.js';
 import { buildSchema, moduleResolvers } from './schema.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
@@ -148,8 +148,9 @@ export async function createApp(config: Config, db: Database, options: AppOption
 
   // The viewer is verified once per request: the trusted-documents check and the paths that answer
   // before Apollo (the response cache's hits, the compiled-query fast path) may need it before the context does.
-  const viewerOf = (req: express.Request, res: express.Response): Promise<Viewer | null> =>
-    (res.locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>;
+  const viewerIn = (locals: Record<string, unknown>, authorization: string | undefined): Promise<Viewer | null> =>
+    (locals.viewer ??= authenticator.viewerFrom(authorization)) as Promise<Viewer | null>;
+  const viewerOf = (req: express.Request, res: express.Response) => viewerIn(res.locals, req.headers.authorization);
   const requestIdOf = (req: { headers: http.IncomingHttpHeaders }) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || randomUUID();
   const contextFor = (req: express.Request, viewer: Viewer | null, requestId = requestIdOf(req)) =>
     createContext(viewer, { requestId, clientIp: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
@@ -157,6 +158,12 @@ export async function createApp(config: Config, db: Database, options: AppOption
   function answeredBeforeApollo({ requestId, viewer, operationName }: FastAnswer, started: number, details: Record<string, unknown>): void {
     metrics.operationFinished(operationName, (performance.now() - started) / 1000, undefined);
     logOperation(logger, { requestId, traceId: activeTraceId(), viewerId: viewer?.userId ?? null, operationName, started, status: 200, ...details });
+  }
+  /** A response-cache hit, whichever path answered it: its log line and counters; returns the request id it carries. */
+  function answeredHit(req: { headers: http.IncomingHttpHeaders }, hit: CacheHit, started: number): string {
+    const requestId = requestIdOf(req);
+    answeredBeforeApollo({ requestId, viewer: hit.viewer, operationName: hit.operationName }, started, { responseCache: 'hit' });
+    return requestId;
   }
   const steps = new OperationSteps({ planner, logger, denials, limits: tierLimits });
   const fastPath =
@@ -214,12 +221,13 @@ export async function createApp(config: Config, db: Database, options: AppOption
   await apollo.start();
 
   // Subscriptions: the same port and path, upgraded to graphql-ws; the executor's steps, the same planner.
+  const documentsGate = trustedDocumentsGate({ mode: trusted.mode, documents: trustedDocuments, logger });
   const subscriptions = new SubscriptionTransport({
     config,
     schema,
     steps,
     limits,
-    trustedDocuments,
+    documentsGate,
     viewerFrom: (authorization) => authenticator.viewerFrom(authorization),
     services,
     metrics,
@@ -260,7 +268,6 @@ export async function createApp(config: Config, db: Database, options: AppOption
     });
   }
 
-  const documentsGate = trustedDocumentsGate({ mode: trusted.mode, documents: trustedDocuments, logger });
   /**
    * A response-cache hit, answered before Express: the checks of the handlers below, in their order
    * (the query's length, trusted documents, then the cache). Whatever does not end in a hit goes on
@@ -279,15 +286,13 @@ export async function createApp(config: Config, db: Database, options: AppOption
       const operation = jsonOperationOfBody(body, req.headers.accept);
       if (!operation) return undefined;
       locals.responseCacheChecked = true;
-      const found = await responseCache.find(operation, () => (locals.viewer ??= authenticator.viewerFrom(req.headers.authorization)) as Promise<Viewer | null>);
+      const found = await responseCache.find(operation, () => viewerIn(locals, req.headers.authorization));
       if (!found) return undefined;
       if ('miss' in found) {
         locals.responseCacheMiss = found.miss;
         return undefined;
       }
-      const requestId = requestIdOf(req);
-      answeredBeforeApollo({ requestId, viewer: found.hit.viewer, operationName: found.hit.operationName }, started, { responseCache: 'hit' });
-      return { body: found.hit.body, requestId };
+      return { body: found.hit.body, requestId: answeredHit(req, found.hit, started) };
     });
 
   const corsHeaders = cors({ origin: config.clientOrigins, methods: ['GET', 'POST', 'OPTIONS'], maxAge: 600 });
@@ -297,11 +302,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
     trustedDocumentsMiddleware({ gate: documentsGate, allowArbitrary: trusted.allowArbitrary, viewerOf }),
     ...(responseCache
       ? [
-          responseCache.middleware(viewerOf, (req, hit, started) => {
-            const requestId = requestIdOf(req);
-            answeredBeforeApollo({ requestId, viewer: hit.viewer, operationName: hit.operationName }, started, { responseCache: 'hit' });
-            return requestId;
-          }),
+          responseCache.middleware(viewerOf, answeredHit),
         ]
       : []),
     ...(fastPath ? [fastPath.middleware()] : []),

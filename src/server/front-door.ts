@@ -83,7 +83,7 @@ export class ResponseHeaderTemplates {
    * `writeHead`: what `apply` and `sendJsonAnswer` send, without a `setHeader` per header.
    */
   writeJson(res: http.ServerResponse, origin: string | undefined, { body, requestId }: EarlyAnswer): void {
-    res.writeHead(200, [...this.flatFor(origin), 'content-type', 'application/json; charset=utf-8', 'content-length', String(typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length), 'x-request-id', requestId]);
+    res.writeHead(200, [...this.flatFor(origin), 'content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(body)), 'x-request-id', requestId]);
     res.end(body);
   }
 

@@ -46,7 +46,7 @@ export function sendResultAnswer(res: ServerResponse, result: ExecutionResult, r
 export function sendJsonAnswer(res: ServerResponse, body: string | Buffer, requestId: string, ending = ''): void {
   res.statusCode = 200;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.setHeader('content-length', (typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length) + Buffer.byteLength(ending, 'utf8'));
+  res.setHeader('content-length', Buffer.byteLength(body) + Buffer.byteLength(ending));
   res.setHeader('x-request-id', requestId);
   if (!ending) {
     res.end(body);

@@ -42,7 +42,7 @@ import type { OperationSteps } from '../executor.js';
 import { inputBoundaryRefusal } from '../input-boundary.js';
 import { queryLengthRefusal, type OperationLimits } from '../limits.js';
 import type { Services } from '../services.js';
-import { holdsArbitraryPermission, trustedDocumentsGate, type TrustedDocuments } from '../trusted-documents.js';
+import { holdsArbitraryPermission, type TrustedDocumentsGate } from '../trusted-documents.js';
 import { FORBIDDEN, SocketRegistry, type TrackedSocket } from './socket-registry.js';
 
 /** Not graphql-ws's own: a limit of this server (README, Subscriptions). 1008 is WebSocket's Policy Violation. */
@@ -55,7 +55,8 @@ export interface SubscriptionTransportParts {
   schema: GraphQLSchema;
   steps: OperationSteps;
   limits: OperationLimits;
-  trustedDocuments: TrustedDocuments;
+  /** The HTTP handlers' trusted-documents gate: one log line per unknown document, whichever transport sent it. */
+  documentsGate: TrustedDocumentsGate;
   viewerFrom(authorization: string | undefined): Promise<Viewer | null>;
   services: Pick<Services, 'events' | 'users' | 'refreshTokens'>;
   metrics: Metrics;
@@ -105,16 +106,14 @@ export class SubscriptionTransport {
   private readonly recheck: NodeJS.Timeout | undefined;
   private readonly settings: Config['subscriptions'];
   private readonly validationRules: readonly ValidationRule[];
-  /** One protocol server and one trusted-documents gate for every socket: per socket, only its state. */
+  /** One protocol server for every socket: per socket, only its state. */
   private readonly protocol: ReturnType<SubscriptionTransport['protocolServer']>;
-  private readonly gate: ReturnType<typeof trustedDocumentsGate>;
 
   constructor(private readonly parts: SubscriptionTransportParts) {
     const { config, services } = parts;
     this.settings = config.subscriptions;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.settings.maxPayloadBytes, handleProtocols: (protocols) => (protocols.has('graphql-transport-ws') ? 'graphql-transport-ws' : false) });
     this.validationRules = [...specifiedRules, ...parts.limits.validationRules, ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
-    this.gate = trustedDocumentsGate({ mode: config.trustedDocuments.mode, documents: parts.trustedDocuments, logger: parts.logger });
     this.protocol = this.protocolServer();
     this.stopListening = services.events.session.listen((event) => this.sockets.revoke(event));
     if (this.settings.recheckIntervalSeconds > 0) {
@@ -303,7 +302,7 @@ export class SubscriptionTransport {
     const { config } = this.parts;
     const extra = payload as SubscribePayload & { documentId?: unknown };
     // graphql-ws requires a query string; a client sending only a hash sends an empty one.
-    const decision = await this.gate(
+    const decision = await this.parts.documentsGate(
       { query: payload.query === '' ? undefined : payload.query, operationName: payload.operationName, documentId: extra.documentId, extensions: payload.extensions },
       async () => holdsArbitraryPermission(state.viewer, config.trustedDocuments.allowArbitrary),
     );
