@@ -4,6 +4,7 @@
  * 100-row page (BENCHMARKS.md, "the data layer"); a list read is the hot path that pays for it on
  * every request, so it skips them. Writes, single reads and relations stay with Prisma.
  */
+import { readPage, type JsonNode, type JsonPages, type JsonRow, type KeysetOrder } from '../kernel/pagination.js';
 import type { SqlSession } from './database.js';
 
 /**
@@ -48,7 +49,7 @@ function selectedAs(field: string, column: Column): string {
  * The SQL and its parameters. Timestamps are read as UTC instants and compared as UTC, whatever
  * the session's time zone, which is how Prisma reads and writes them.
  */
-function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead): { text: string; params: unknown[] } {
+function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead, selected = Object.entries<Column>(columns).map(([field, col]) => selectedAs(field, col))): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const parameter = (value: unknown, column: Column) => {
     params.push(value instanceof Date ? value.toISOString() : value);
@@ -59,7 +60,6 @@ function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead):
     if (known === undefined) throw new Error(`${table} has no column for ${field}`);
     return known;
   };
-  const selected = Object.entries<Column>(columns).map(([field, col]) => selectedAs(field, col));
   const conditions = Object.entries(read.filter ?? {}).map(([name, value]) => `${quote(name)} = ${parameter(value, name)}`);
   const ascending = (direction: 'asc' | 'desc') => (direction === 'asc') !== read.backward;
   if (read.after) {
@@ -92,4 +92,51 @@ function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead):
 export function selectPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead): Promise<Row[]> {
   const { text, params } = pageStatement(table, read);
   return sql.queryRepeated<Row>(text, params);
+}
+
+/**
+ * The fields of `table` the database can write as JSON exactly as JSON.stringify would: its plain
+ * columns (text, uuid and integer columns; PostgreSQL's to_json escapes text as JSON.stringify
+ * does). Timestamps are not: their text differs from a Date's JSON.
+ */
+export const jsonColumns = <Row>({ columns }: PageTable<Row>): ReadonlySet<string> =>
+  new Set(Object.entries<Column>(columns).flatMap(([field, column]) => (typeof column === 'string' ? [field] : [])));
+
+/** The SQL expression of the node's JSON text, built with to_json per column so that the text is compact and in the selection's order. */
+function jsonNodeExpression<Row>({ table, columns }: PageTable<Row>, node: JsonNode): string {
+  const parts = node.map(([key, value], index) => {
+    const label = `'${index === 0 ? '{' : ','}"${key}":'`;
+    if ('constant' in value) return `${label} || '${JSON.stringify(value.constant).replaceAll("'", "''")}'`;
+    const column = (columns as Record<string, Column | undefined>)[value.field];
+    if (typeof column !== 'string') throw new Error(`${table} has no plain column for ${value.field}`);
+    const json = `to_json(${quote(column)}${value.as === 'text' ? '::text' : ''})::text`;
+    return `${label} || ${value.nullable ? `coalesce(${json}, 'null')` : json}`;
+  });
+  return `${parts.length > 0 ? parts.join(' || ') : "'{'"} || '}'`;
+}
+
+/**
+ * Reads the page's rows with each node written as JSON text by the database, for the JSON-list
+ * path (src/server/json-lists.ts): no row becomes an object and nothing is serialized again.
+ * `keys`: also read the sort-key fields, which cursors are encoded from.
+ */
+export function selectJsonPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead, node: JsonNode, keys: boolean): Promise<JsonRow[]> {
+  const selected = [`${jsonNodeExpression(table, node)} AS "json"`];
+  if (keys) for (const [field] of read.order) selected.push(selectedAs(field, (table.columns as Record<string, Column>)[field]!));
+  const { text, params } = pageStatement(table, read, selected);
+  return sql.queryRepeated<JsonRow>(text, params);
+}
+
+/** A list's pages as JSON (`JsonPages`), read as `selectPage` reads them for the list's resolver: the same arguments, order and limit. */
+export function jsonPages<Row>(sql: SqlSession, table: PageTable<Row>, keyset: KeysetOrder<Row>, maxPageSize: number, count: () => Promise<number>): JsonPages {
+  // The rows carry the sort-key fields under the row's own names, which is all `keyOf` reads.
+  const rowOrder = keyset as unknown as KeysetOrder<JsonRow>;
+  return {
+    columns: jsonColumns(table),
+    async page(args, node, keys) {
+      const page = readPage<never, never, JsonRow>(rowOrder, args, maxPageSize);
+      const rows = await selectJsonPage(sql, table, { order: keyset.order, after: page.after, backward: page.backward, limit: page.take }, node, keys);
+      return page.connection(rows, count);
+    },
+  };
 }

@@ -175,3 +175,31 @@ export const cursorKey = {
   uuid: z.string().refine(isUuid),
   text: z.string().max(1000),
 };
+
+/**
+ * A node as the database writes it, as JSON text: its response keys in the order the client
+ * selected them, each a column of the table (`nullable`: written `null` when empty) or a constant
+ * (`__typename`). Response keys are GraphQL names, so they need no escaping in SQL or JSON.
+ */
+export type JsonNode = readonly (readonly [key: string, value: JsonNodeField | { constant: string }])[];
+
+/** A node field from a column: `text` for ID and String fields (written as JSON strings whatever the column's type), `integer` for Int (Prisma's Int, an integer column). */
+export interface JsonNodeField {
+  field: string;
+  nullable: boolean;
+  as: 'text' | 'integer';
+}
+
+/** A page row read as JSON: the node's text (null when a non-null column was empty), and the sort-key fields when cursors are wanted. */
+export type JsonRow = { json: string | null } & Record<string, unknown>;
+
+/**
+ * A list whose pages the database can write as JSON, for the JSON-list path (src/server/json-lists.ts):
+ * a module's connection whose nodes are plain rows, registered under its Query field.
+ */
+export interface JsonPages {
+  /** The node fields the database can write (`jsonColumns` of the page's table). */
+  readonly columns: ReadonlySet<string>;
+  /** The page the field's resolver would read, with each node as JSON text; `keys`: cursors will be read. */
+  page(args: PageArgs, node: JsonNode, keys: boolean): Promise<Connection<JsonRow>>;
+}

@@ -39,7 +39,8 @@ import { operationLimits, queryLengthLimit, queryLengthRefusal, tieredLimits } f
 import { logOperation, requestLoggingPlugin } from './request-logging.js';
 import { QueryFastPath, type FastAnswer } from './query-fast-path.js';
 import { ResponseCache, type CacheHit } from './response-cache.js';
-import { buildSchema, moduleResolvers } from './schema.js';
+import { buildSchema, moduleJsonLists, moduleResolvers } from './schema.js';
+import { JsonListPath } from './json-lists.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
@@ -73,6 +74,8 @@ export interface AppOptions {
   trustedDocuments?: TrustedDocuments;
   /** false: every query goes through Apollo's pipeline, never the compiled-query fast path (for measuring what it saves). */
   queryFastPath?: boolean;
+  /** false: list reads execute like any other query, never through the JSON-list path (for measuring what it saves). */
+  jsonLists?: boolean;
   /** false: every request goes through Express's router, body parser, helmet and CORS (for measuring what the front door saves). */
   frontDoor?: boolean;
 }
@@ -172,10 +175,12 @@ export async function createApp(config: Config, db: Database, options: AppOption
       : new QueryFastPath({
           steps,
           execute: executionEngine(schema, config.executor),
+          // graphql-js, when asked for, is the reference executor for every query.
+          jsonLists: options.jsonLists === false || config.executor !== 'jit' ? undefined : new JsonListPath(schema, moduleJsonLists(services)),
           operationSpan: options.operationSpan ?? inOperationSpan,
           contextFor,
           viewerOf,
-          answered: (answer, started) => answeredBeforeApollo(answer, started, { fastPath: true }),
+          answered: (answer, started) => answeredBeforeApollo(answer, started, { fastPath: true, ...(answer.jsonList && { jsonList: true }) }),
         });
 
   const apollo = new ApolloServer<Context>({

@@ -20,7 +20,8 @@ import type { OperationSpanRunner } from '../observability/spans.js';
 import type { ExecutionEngine } from './execution-engine.js';
 import type { FastPathHandoff, OperationSteps } from './executor.js';
 import { inputBoundaryRefusal } from './input-boundary.js';
-import { jsonOperationOf, sendResultAnswer, type JsonOperation } from './json-operation.js';
+import type { JsonListPath } from './json-lists.js';
+import { jsonOperationOf, sendJsonAnswer, sendResultAnswer, type JsonOperation } from './json-operation.js';
 
 /** A query Apollo validated: its document, its operation, and the operation's name as Apollo resolved it. */
 interface KnownQuery {
@@ -35,11 +36,15 @@ export interface FastAnswer {
   viewer: Viewer | null;
   operationName: string | null;
   requestId: string;
+  /** Written by the JSON-list path (json-lists.ts); its log line says so. */
+  jsonList?: true;
 }
 
 export interface QueryFastPathParts {
   steps: OperationSteps;
   execute: ExecutionEngine;
+  /** Absent: list reads execute like any query (GRAPHQL_EXECUTOR=graphql-js, or to measure what it saves). */
+  jsonLists?: JsonListPath;
   operationSpan: OperationSpanRunner;
   /** The context Apollo's context function would build for this request and viewer. */
   contextFor(req: Request, viewer: Viewer | null): Context;
@@ -58,6 +63,8 @@ interface Executed {
   document: DocumentNode;
   result: ExecutionResult;
 }
+/** Or an answer the JSON-list path wrote (json-lists.ts): always data without errors. */
+type Answered = Executed | { body: string };
 const EXECUTED = Symbol('executed by the fast path');
 
 export class QueryFastPath implements FastPathHandoff {
@@ -89,13 +96,17 @@ export class QueryFastPath implements FastPathHandoff {
       }
       if (inputBoundaryRefusal(known.document, known.operation, request.variables ?? {})) return next();
       const context = this.parts.contextFor(req, viewer);
-      let executed: Executed | undefined;
+      let executed: Answered | undefined;
       try {
         executed = await this.parts.operationSpan({ type: 'query', name: known.operationName, document: known.document }, () => this.run(known, request, context));
       } catch {
         executed = undefined;
       }
       if (!executed) return next();
+      if ('body' in executed) {
+        this.parts.answered({ viewer, operationName: known.operationName, requestId: context.requestId, jsonList: true }, started);
+        return sendJsonAnswer(res, executed.body, context.requestId, '\n');
+      }
       const { result } = executed;
       if (result.errors?.length || !result.data) {
         res.locals.fastPathExecuted = executed;
@@ -120,11 +131,16 @@ export class QueryFastPath implements FastPathHandoff {
   }
 
   /** The plan's execution, or undefined when the steps refuse the operation or the plan has denials. */
-  private async run(known: KnownQuery, request: JsonOperation, context: Context): Promise<Executed | undefined> {
+  private async run(known: KnownQuery, request: JsonOperation, context: Context): Promise<Answered | undefined> {
     const { document, operationName, queryHash } = known;
     const prepared = this.parts.steps.decide({ document, operationName, queryHash, context, variables: request.variables });
     if ('refused' in prepared || !prepared.plan || prepared.planned.length > 0) return undefined;
     const { plan } = prepared;
+    // Nothing left to the data: no resolver has a check to run, so the database may write the answer.
+    if (plan.dataChecks.size === 0 && this.parts.jsonLists) {
+      const body = await this.parts.jsonLists.answer(plan.document, operationName, request.variables);
+      if (body !== undefined) return { body };
+    }
     context.dataChecks = plan.dataChecks;
     const result = await this.parts.execute({ document: plan.document, contextValue: context, variableValues: request.variables, operationName });
     return { document: plan.document, result };

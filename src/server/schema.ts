@@ -10,13 +10,14 @@ import { assertAuthorizationComplete } from '../authz/audit.js';
 import { authorizationDirectives, type AuthorizationDirective } from '../authz/directives/index.js';
 import { SchemaGuards } from '../authz/schema-guards.js';
 import type { Resolvers } from '../generated/graphql.js';
-import { booksResolvers } from '../modules/books/books.resolvers.js';
-import { menuResolvers } from '../modules/menu/menu.resolvers.js';
+import { booksJsonLists, booksResolvers } from '../modules/books/books.resolvers.js';
+import { menuJsonLists, menuResolvers } from '../modules/menu/menu.resolvers.js';
 import { messagesResolvers } from '../modules/messages/messages.resolvers.js';
 import { sessionResolvers } from '../modules/session/session.resolvers.js';
 import { tasksResolvers } from '../modules/tasks/tasks.resolvers.js';
 import { usersResolvers } from '../modules/users/users.resolvers.js';
 import { badUserInput } from '../kernel/errors.js';
+import type { JsonLists } from './json-lists.js';
 import { GENERATED_RESOLVERS } from './modules.js';
 import type { Services } from './services.js';
 
@@ -57,6 +58,11 @@ export function moduleResolvers(services: Services): Resolvers[] {
     sessionResolvers(services.session),
     ...GENERATED_RESOLVERS.map((build) => build(services)),
   ];
+}
+
+/** The lists whose pages the database can write as JSON (json-lists.ts), under their Query fields. */
+export function moduleJsonLists(services: Services): JsonLists {
+  return { ...menuJsonLists(services.menu), ...booksJsonLists(services.books) };
 }
 
 /** The whole SDL: the directives' definitions and every module's types. */

@@ -27,3 +27,6 @@ export const booksResolvers = (books: BooksService, events: BookEvents): Resolve
 export const booksReferences = (books: BooksService): EntityReferences => ({
   Book: referenceById((ids) => books.findMany(ids)),
 });
+
+/** The books list, whose pages the database can write as JSON (src/server/json-lists.ts). */
+export const booksJsonLists = (books: BooksService) => ({ books: books.pagesAsJson() });

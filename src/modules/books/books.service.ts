@@ -1,9 +1,9 @@
 /** The books: the list needs a signed-in viewer, one book is public, writes need the :books permissions. */
 import { z } from 'zod';
 import type { PrismaClient, SqlSession } from '../../db/database.js';
-import { selectPage, type PageTable } from '../../db/keyset-page.js';
+import { jsonPages, selectPage, type PageTable } from '../../db/keyset-page.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
-import { cursorKey, readPage, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import { cursorKey, readPage, type JsonPages, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { definedOnly, isUuid, parseInput, text } from '../../kernel/validation.js';
 import type { BookEvents } from './books.events.js';
@@ -56,6 +56,11 @@ export class BooksService {
     const page = readPage<Prisma.BookWhereInput, Prisma.BookOrderByWithRelationInput, BookEntity>(BOOKS_BY_TITLE, args, this.maxPageSize);
     const rows = await selectPage(this.sql, BOOKS_TABLE, { order: BOOKS_BY_TITLE.order, after: page.after, backward: page.backward, limit: page.take });
     return page.connection(rows, () => this.prisma.book.count());
+  }
+
+  /** The same pages with each node written as JSON by the database, for the JSON-list path (src/server/json-lists.ts). */
+  pagesAsJson(): JsonPages {
+    return jsonPages(this.sql, BOOKS_TABLE, BOOKS_BY_TITLE, this.maxPageSize, () => this.prisma.book.count());
   }
 
   find(id: string) {

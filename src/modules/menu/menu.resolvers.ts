@@ -30,3 +30,6 @@ export const menuResolvers = (menu: MenuService, events: MenuEvents, findUser: (
 export const menuReferences = (menu: MenuService): EntityReferences => ({
   MenuItem: referenceById((ids) => menu.findMany(ids)),
 });
+
+/** The menuItems list, whose pages the database can write as JSON (src/server/json-lists.ts). */
+export const menuJsonLists = (menu: MenuService) => ({ menuItems: menu.pagesAsJson() });

@@ -1,10 +1,10 @@
 /** The menu: public reads, and writes for holders of the :items permissions (checked by the schema). */
 import { z } from 'zod';
 import type { PrismaClient, SqlSession } from '../../db/database.js';
-import { selectPage, type PageTable } from '../../db/keyset-page.js';
+import { jsonPages, selectPage, type PageTable } from '../../db/keyset-page.js';
 import { notFound, notFoundIfMissing } from '../../kernel/errors.js';
 import { definedOnly, httpUrl, isUuid, parseInput, text } from '../../kernel/validation.js';
-import { cursorKey, readPage, type Connection, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
+import { cursorKey, readPage, type Connection, type JsonPages, type KeysetOrder, type PageArgs } from '../../kernel/pagination.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { MenuEvents } from './menu.events.js';
 import { MENU_ITEM_FIELDS, type MenuItemEntity } from './menu.mappers.js';
@@ -49,6 +49,11 @@ export class MenuService {
     const page = readPage<Prisma.MenuItemWhereInput, Prisma.MenuItemOrderByWithRelationInput, MenuPageRow>(MENU_IN_ORDER_ADDED, args, this.maxPageSize);
     const rows = await selectPage(this.sql, MENU_PAGE_TABLE, { order: MENU_IN_ORDER_ADDED.order, after: page.after, backward: page.backward, limit: page.take });
     return page.connection(rows, () => this.prisma.menuItem.count());
+  }
+
+  /** The same pages with each node written as JSON by the database, for the JSON-list path (src/server/json-lists.ts). */
+  pagesAsJson(): JsonPages {
+    return jsonPages(this.sql, MENU_PAGE_TABLE, MENU_IN_ORDER_ADDED, this.maxPageSize, () => this.prisma.menuItem.count());
   }
 
   find(id: string) {
