@@ -26,9 +26,9 @@ describe('list pages', () => {
     const sql = db.sql;
     const recording: SqlSession = {
       ...sql,
-      queryRepeated: (text, params) => {
+      query: (text, params = []) => {
         if (/^SELECT .* ORDER BY /s.test(text)) statements.push({ text, params });
-        return sql.queryRepeated(text, params);
+        return sql.query(text, params);
       },
     };
     server = await startTestServer({}, { db: { ...db, sql: recording } });

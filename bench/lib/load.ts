@@ -86,7 +86,7 @@ export function parseWrk(url: string, output: string): LoadResult {
   const nonSuccess = number(/Non-2xx or 3xx responses:\s+(\d+)/);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   const errors = socketErrors ? socketErrors.slice(1).reduce((sum, count) => sum + Number(count), 0) : 0;
-  if (errors > 0 || nonSuccess > 0) throw new Error(`load on ${url} saw ${errors} socket errors and ${Number.isNaN(nonSuccess) ? 0 : nonSuccess} non-2xx responses`);
+  if (errors > 0 || nonSuccess > 0) throw new Error(`load on ${url} saw ${errors} socket errors (${socketErrors?.[0] ?? 'none'}) and ${Number.isNaN(nonSuccess) ? 0 : nonSuccess} non-2xx responses`);
   const requests = number(/(\d+) requests in/);
   const requestsPerSecond = number(/Requests\/sec:\s+([\d.]+)/);
   if (!(requests > 0) || !(requestsPerSecond > 0)) throw new Error(`load on ${url} got no response:\n${output}`);

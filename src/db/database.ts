@@ -20,12 +20,6 @@ export type { PrismaClient } from '../generated/prisma/client.js';
 /** A connection for statements Prisma does not model (migrations, locks, probes), and list pages. */
 export interface SqlSession {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
-  /**
-   * As `query`, for a statement the server runs again and again (a list page): on PGlite a named
-   * prepared statement, parsed and planned once for its one session; on PostgreSQL the same as
-   * `query`, since named statements do not survive a transaction-pooling PgBouncer.
-   */
-  queryRepeated<Row = Record<string, unknown>>(text: string, params: unknown[]): Promise<Row[]>;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
 }
@@ -80,7 +74,6 @@ function countStatements(pool: pg.Pool, onQuery: (sql: string) => void): void {
 
 const sessionOf = (client: pg.Pool | pg.PoolClient): SqlSession => ({
   query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
-  queryRepeated: async <Row>(text: string, params: unknown[]) => (await client.query(text, params)).rows as Row[],
   exec: async (text) => {
     await client.query(text);
   },
@@ -181,16 +174,7 @@ async function openPglite(dataDirectory: string | undefined, onQuery: OpenDataba
   pool.on('error', () => {});
   if (onQuery) countStatements(pool, onQuery);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  // Statement names by text: the page statements are few (a table, the selected columns, the cursor's conditions).
-  const statementNames = new Map<string, string>();
-  const session: SqlSession = {
-    ...sessionOf(pool),
-    queryRepeated: async <Row>(text: string, params: unknown[]) => {
-      let name = statementNames.get(text);
-      if (name === undefined) statementNames.set(text, (name = `repeated_${statementNames.size + 1}`));
-      return (await pool.query({ name, text, values: params })).rows as Row[];
-    },
-  };
+  const session = sessionOf(pool);
   return {
     kind: 'pglite',
     prisma,

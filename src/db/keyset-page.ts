@@ -91,7 +91,7 @@ function pageStatement<Row>({ table, columns }: PageTable<Row>, read: PageRead, 
 /** Reads the page's rows; `limit` is usually the page size plus one, to learn whether more follow. */
 export function selectPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead): Promise<Row[]> {
   const { text, params } = pageStatement(table, read);
-  return sql.queryRepeated<Row>(text, params);
+  return sql.query<Row>(text, params);
 }
 
 /**
@@ -124,7 +124,7 @@ export function selectJsonPage<Row>(sql: SqlSession, table: PageTable<Row>, read
   const selected = [`${jsonNodeExpression(table, node)} AS "json"`];
   if (keys) for (const [field] of read.order) selected.push(selectedAs(field, (table.columns as Record<string, Column>)[field]!));
   const { text, params } = pageStatement(table, read, selected);
-  return sql.queryRepeated<JsonRow>(text, params);
+  return sql.query<JsonRow>(text, params);
 }
 
 /** A list's pages as JSON (`JsonPages`), read as `selectPage` reads them for the list's resolver: the same arguments, order and limit. */
