@@ -20,10 +20,11 @@ import { serveIpc } from './ipc.js';
  * `cached`: the same with the response cache on. `unauthenticated`: the same app with no token
  * read and no directive transformers (createApp's benchmark-only options). `apollo-path`: the
  * app with every query through Apollo's pipeline (no compiled-query fast path). `express-path` and
- * `cached-express-path`: `full` and `cached` with every request through Express (no front door). The peers it is
+ * `cached-express-path`: `full` and `cached` with every request through Express (no front door).
+ * `executed-lists`: `full` with list reads executed, never written by the database (no JSON lists). The peers it is
  * compared with run in processes of their own (peer-server.ts).
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path' | 'express-path' | 'cached-express-path';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path' | 'express-path' | 'cached-express-path' | 'executed-lists';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -56,6 +57,7 @@ const VARIANT_OPTIONS: Partial<Record<Variant, AppOptions>> = {
   'apollo-path': { queryFastPath: false },
   'express-path': { frontDoor: false },
   'cached-express-path': { frontDoor: false },
+  'executed-lists': { jsonLists: false },
 };
 
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
