@@ -133,6 +133,18 @@ describe('the JSON-list path', () => {
     expect(body.errors).toBeUndefined();
   });
 
+  it('is off under GRAPHQL_EXECUTOR=graphql-js, the reference executor', async () => {
+    const reference = await startTestServer({ ...SETTINGS, GRAPHQL_EXECUTOR: 'graphql-js' }, { db: jsonLists.db, app: { logger: logs.logger } });
+    try {
+      for (const requestId of ['reference-learning', 'reference-case']) await post(reference, WHOLE_MENU, undefined, admin, requestId);
+      const line = logs.lines.find((entry) => entry.requestId === 'reference-case' && entry.msg === 'graphql operation');
+      expect(line?.fastPath).toBe(true);
+      expect(line?.jsonList).toBeUndefined();
+    } finally {
+      await reference.server.stop();
+    }
+  });
+
   it('never writes a list the plan denies, and leaves refused page arguments to the list', async () => {
     // books needs a signed-in viewer: anonymous, the plan denies it and nothing reads the table.
     const denied = await sendToBoth(BOOKS, { token: '' });

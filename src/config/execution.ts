@@ -14,7 +14,9 @@ root field never run, in either mode.`,
     GRAPHQL_EXECUTOR: {
       schema: z.enum(['jit', 'graphql-js']).default('jit'),
       doc: `What executes queries: jit = graphql-jit, each document compiled once (mutations always run on
-graphql-js); graphql-js = the reference executor, to measure one against the other. README, Performance.`,
+graphql-js), with list pages written as JSON by the database where the plan allows (README, JSON
+lists); graphql-js = the reference executor for everything, to measure one against the other.
+README, Performance.`,
       shown: 'jit',
     },
   },
