@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefreshTokenStore } from '../src/modules/session/refresh-tokens.js';
 import { UsersService } from '../src/modules/users/users.service.js';
 import { startTestServer, TEST_PASSWORD, type TestKit, type TestUser } from './kit/index.js';
-import { listening, openSocket, type TestSocket } from './helpers/subscriptions.js';
+import { openSocket, until, type TestSocket } from './helpers/subscriptions.js';
 
 const LOGIN = 'mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { accessToken refreshToken } }';
 const MENU_CHANGES = 'subscription { menuItemChanged { kind } }';
@@ -26,9 +26,10 @@ describe('subscription sockets end with the right they were opened with', () => 
     const socket = await openSocket(kit.url);
     sockets.push(socket);
     await socket.init({ authorization: `Bearer ${accessToken}` });
-    const before = kit.server.subscriptions.listening;
+    // Counted by starts, not by what is listening now: another test's socket ending meanwhile must not hide this one.
+    const before = kit.server.subscriptions.started;
     socket.subscribe('menu', MENU_CHANGES);
-    await listening(kit.server, before + 1);
+    await until(() => (kit.server.subscriptions.started > before ? true : undefined), 10_000, 'the subscription to start');
     return socket;
   };
   const stillOpen = async (socket: TestSocket) => {

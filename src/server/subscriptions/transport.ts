@@ -100,6 +100,8 @@ export class SubscriptionTransport {
   readonly sockets = new SocketRegistry();
   /** Subscriptions whose source stream is listening: an event published now reaches them (tests wait for this). */
   listening = 0;
+  /** Subscriptions that have started listening since the server started (never decreases): a test waits for its own even while others end. */
+  started = 0;
   private readonly wss: WebSocketServer;
   private readonly planned = new WeakMap<object, Planned>();
   private readonly stopListening: () => void;
@@ -341,6 +343,7 @@ export class SubscriptionTransport {
     const { steps } = this.parts;
     const events = result as AsyncGenerator<ExecutionResult>;
     this.listening += 1;
+    this.started += 1;
     let ended = false;
     const end = () => {
       if (!ended) this.listening -= 1;
