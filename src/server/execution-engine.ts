@@ -28,30 +28,33 @@ function graphqlJs(schema: GraphQLSchema): ExecutionEngine {
 }
 
 /**
- * Compiled queries live as long as the document they were compiled from: Apollo's document store
- * and the planner's plan cache (each plan's document) are both bounded, so this is too.
+ * A value worked out once per document and operation name (a compiled query, a JSON list), kept as
+ * long as the document is: Apollo's document store and the planner's plan cache (each plan's
+ * document) are both bounded, so this is too. `work` answers null for an operation it cannot serve.
  */
+export function perOperation<Value>(work: (document: DocumentNode, operationName: string | null | undefined) => Value | null) {
+  const values = new WeakMap<DocumentNode, Map<string, Value | null>>();
+  return (document: DocumentNode, operationName: string | null | undefined): Value | null => {
+    let byName = values.get(document);
+    if (!byName) values.set(document, (byName = new Map()));
+    const name = operationName ?? '';
+    let value = byName.get(name);
+    if (value === undefined) byName.set(name, (value = work(document, operationName)));
+    return value;
+  };
+}
+
 function jit(schema: GraphQLSchema): ExecutionEngine {
   const fallback = graphqlJs(schema);
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
-
-  function compiledFor(document: DocumentNode, operationName: string | null | undefined): CompiledQuery | null {
-    let byName = compiled.get(document);
-    if (!byName) compiled.set(document, (byName = new Map()));
-    const name = operationName ?? '';
-    let query = byName.get(name);
-    if (query === undefined) {
-      // Queries only. graphql-jit runs every root field of a mutation even after one failed and
-      // nulled the data; graphql-js stops at the first, which is what ends a request of aliased
-      // logins at the first wrong password (test/security/login-throttling.test.ts).
-      const isQuery = getOperationAST(document, operationName ?? undefined)?.operation === 'query';
-      const result = isQuery ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : undefined;
-      // null: a mutation, or a document graphql-jit cannot compile (graphql-js then states its errors).
-      query = result && isCompiledQuery(result) ? result : null;
-      byName.set(name, query);
-    }
-    return query;
-  }
+  const compiledFor = perOperation((document, operationName): CompiledQuery | null => {
+    // Queries only. graphql-jit runs every root field of a mutation even after one failed and
+    // nulled the data; graphql-js stops at the first, which is what ends a request of aliased
+    // logins at the first wrong password (test/security/login-throttling.test.ts).
+    const isQuery = getOperationAST(document, operationName ?? undefined)?.operation === 'query';
+    const result = isQuery ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : undefined;
+    // null: a mutation, or a document graphql-jit cannot compile (graphql-js then states its errors).
+    return result && isCompiledQuery(result) ? result : null;
+  });
 
   return async (args) => {
     const query = compiledFor(args.document, args.operationName);

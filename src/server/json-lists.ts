@@ -33,6 +33,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Connection, JsonNode, JsonPages, JsonRow, PageArgs } from '../kernel/pagination.js';
+import { perOperation } from './execution-engine.js';
 
 /** Query field → its list's pages as JSON: each module's contribution (schema.ts, moduleJsonLists). */
 export type JsonLists = Record<string, JsonPages>;
@@ -50,17 +51,25 @@ interface CompiledList {
   node: JsonNode;
   /** Whether any cursor is selected (edges' or pageInfo's): only then are the sort keys read. */
   keys: boolean;
+  /** The whole body, `{"data":…}`. */
   render: Renderer<Connection<JsonRow>>;
 }
 
 /** Thrown by a renderer when a node came back null (an empty non-null column): executing states that error. */
 class EmptyNode extends Error {}
 
-/** Where a compiled selection may stop: a field selected twice under one response key needs the executor's merging. */
+/** Thrown while compiling a selection this path does not write (a fragment, an argument, a field selected twice, a field it does not know): the query is executed. */
 class Unsupported extends Error {}
 
 export class JsonListPath {
-  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledList | null>>();
+  private readonly compiledFor = perOperation((document, operationName) => {
+    try {
+      return this.compile(document, operationName ?? null);
+    } catch (error) {
+      if (error instanceof Unsupported) return null;
+      throw error;
+    }
+  });
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -78,26 +87,10 @@ export class JsonListPath {
     try {
       const args = getArgumentValues(list.field, list.fieldNode, variables as Record<string, unknown> | undefined) as PageArgs;
       const connection = await list.pages.page(args, list.node, list.keys);
-      return `{"data":{"${responseKey(list.fieldNode)}":${list.render(connection)}}}`;
+      return list.render(connection);
     } catch {
       return undefined;
     }
-  }
-
-  private compiledFor(document: DocumentNode, operationName: string | null): CompiledList | null {
-    let byName = this.compiled.get(document);
-    if (!byName) this.compiled.set(document, (byName = new Map()));
-    let list = byName.get(operationName ?? '');
-    if (list === undefined) {
-      try {
-        list = this.compile(document, operationName);
-      } catch (error) {
-        if (!(error instanceof Unsupported)) throw error;
-        list = null;
-      }
-      byName.set(operationName ?? '', list);
-    }
-    return list;
   }
 
   private compile(document: DocumentNode, operationName: string | null): CompiledList | null {
@@ -151,7 +144,8 @@ export class JsonListPath {
         return (connection) => pageInfo(connection.pageInfo);
       },
     });
-    return { pages, field, fieldNode: root, node: node ?? [], keys, render };
+    const data = `{"data":{"${responseKey(root)}":`;
+    return { pages, field, fieldNode: root, node: node ?? [], keys, render: (connection) => `${data}${render(connection)}}}` };
   }
 }
 
