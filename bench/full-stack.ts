@@ -62,7 +62,7 @@ async function calibrate(peers: Peers): Promise<BenchmarkResult> {
 }
 
 async function measure({ database, env, prepareWithPasswordHash }: Prepared, peers: Peers, withCachedRows: boolean, calibration: BenchmarkResult): Promise<BenchmarkResult[]> {
-  const variants: Variant[] = ['full', 'apollo-path', 'express-path', 'executed-lists', ...(withCachedRows ? (['cached', 'cached-express-path'] as const) : [])];
+  const variants: Variant[] = ['full', 'apollo-path', 'express-path', 'executed-lists', 'uncoalesced', ...(withCachedRows ? (['cached', 'cached-express-path'] as const) : [])];
   const server = await startServerProcess({ env, variants, prepareWithPasswordHash });
   try {
     const uncached: Target = { url: urlOf(server, 'full'), request: authenticated };
@@ -83,6 +83,7 @@ async function measure({ database, env, prepareWithPasswordHash }: Prepared, pee
       await compare(`2d${suffix}`, `the same (${label}), the front door vs every request through Express`, uncached, { url: urlOf(server, 'express-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the front door', notes),
       await compare(`2f${suffix}`, `the same (${label}), compiled-query fast path vs every query through Apollo's pipeline`, uncached, { url: urlOf(server, 'apollo-path'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without the fast path', notes),
       await compare(`2j${suffix}`, `the same (${label}), lists written by the database vs executed`, uncached, { url: urlOf(server, 'executed-lists'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without JSON lists', notes),
+      await compare(`2k${suffix}`, `the same (${label}), identical reads of a turn sharing one statement vs each its own`, uncached, { url: urlOf(server, 'uncoalesced'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without coalesced reads', notes),
       await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
       await compare(`2m${suffix}`, `the same (${label}) vs ${PEER_NAMES['mercurius-jit']}`, uncached, peerTarget(peers, 'mercurius-jit', authenticated), { comparison: 'report', value: 0 }, uncachedOf, notes),
     );

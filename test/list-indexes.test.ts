@@ -24,11 +24,18 @@ describe('list pages', () => {
     const db = await createTestDatabase();
     // Records the list pages' SELECTs as the services send them; everything still runs.
     const sql = db.sql;
+    const record = (text: string, params: readonly unknown[]) => {
+      if (/^SELECT .* ORDER BY /s.test(text)) statements.push({ text, params: [...params] });
+    };
     const recording: SqlSession = {
       ...sql,
       query: (text, params = []) => {
-        if (/^SELECT .* ORDER BY /s.test(text)) statements.push({ text, params });
+        record(text, params);
         return sql.query(text, params);
+      },
+      read: (text, params) => {
+        record(text, params);
+        return sql.read(text, params);
       },
     };
     server = await startTestServer({}, { db: { ...db, sql: recording } });

@@ -21,10 +21,12 @@ import { serveIpc } from './ipc.js';
  * read and no directive transformers (createApp's benchmark-only options). `apollo-path`: the
  * app with every query through Apollo's pipeline (no compiled-query fast path). `express-path` and
  * `cached-express-path`: `full` and `cached` with every request through Express (no front door).
- * `executed-lists`: `full` with list reads executed, never written by the database (no JSON lists). The peers it is
- * compared with run in processes of their own (peer-server.ts).
+ * `executed-lists`: `full` with list reads executed, never written by the database (no JSON lists).
+ * `uncoalesced`: `full` over a data layer whose shared reads are each their own statement (an
+ * injected SqlSession.read, as list-indexes.test.ts injects one). The peers it is compared with run
+ * in processes of their own (peer-server.ts).
  */
-export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path' | 'express-path' | 'cached-express-path' | 'executed-lists';
+export type Variant = 'full' | 'cached' | 'unauthenticated' | 'untraced' | 'apollo-path' | 'express-path' | 'cached-express-path' | 'executed-lists' | 'uncoalesced';
 
 export interface AppServerOptions {
   env: Record<string, string>;
@@ -63,7 +65,8 @@ const VARIANT_OPTIONS: Partial<Record<Variant, AppOptions>> = {
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   const config = loadConfig(variant.startsWith('cached') ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
-  const db = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+  const opened = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
+  const db = variant === 'uncoalesced' ? { ...opened, sql: { ...opened.sql, read: <Row>(text: string, params: readonly unknown[]) => opened.sql.query<Row>(text, [...params]) } } : opened;
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash, options.menuItemCount);
   const app = await createApp(config, db, VARIANT_OPTIONS[variant] ?? {});
   return {

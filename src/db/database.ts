@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { coalescedReads, type ReadConnection, type SharedRead } from './coalesced-reads.js';
 import { lockDataDirectory } from './directory-lock.js';
 import type { PgliteWorkerData, PgliteWorkerMessage } from './pglite-worker.js';
 
@@ -20,6 +21,8 @@ export type { PrismaClient } from '../generated/prisma/client.js';
 /** A connection for statements Prisma does not model (migrations, locks, probes), and list pages. */
 export interface SqlSession {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  /** A read-only statement that identical reads of the same turn share (coalesced-reads.ts): its rows may be another caller's too, and are never to be changed. */
+  read: SharedRead;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;
 }
@@ -72,12 +75,34 @@ function countStatements(pool: pg.Pool, onQuery: (sql: string) => void): void {
   });
 }
 
-const sessionOf = (client: pg.Pool | pg.PoolClient): SqlSession => ({
-  query: async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[],
-  exec: async (text) => {
-    await client.query(text);
-  },
-});
+/**
+ * Where a shared read takes its connection: a pool's reads wait for a free one (and are joined
+ * until they have it); a session's reads run on its own client.
+ */
+function readConnections(client: pg.Pool | pg.PoolClient): () => Promise<ReadConnection> {
+  const on = (taken: pg.PoolClient, release: () => void): ReadConnection => ({
+    query: async <Row>(text: string, params: unknown[]) => (await taken.query(text, params)).rows as Row[],
+    release,
+  });
+  if (client instanceof pg.Pool) {
+    return async () => {
+      const taken = await client.connect();
+      return on(taken, () => taken.release());
+    };
+  }
+  return async () => on(client, () => {});
+}
+
+function sessionOf(client: pg.Pool | pg.PoolClient): SqlSession {
+  const query = async <Row>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as Row[];
+  return {
+    query,
+    read: coalescedReads(readConnections(client)),
+    exec: async (text) => {
+      await client.query(text);
+    },
+  };
+}
 
 async function openPostgres(url: string, poolSize: number, onQuery: OpenDatabaseOptions['onQuery']): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });

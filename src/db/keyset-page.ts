@@ -4,7 +4,7 @@
  * 100-row page (BENCHMARKS.md, "the data layer"); a list read is the hot path that pays for it on
  * every request, so it skips them. Writes, single reads and relations stay with Prisma.
  */
-import { readPage, type JsonNode, type JsonPages, type JsonRow, type KeysetOrder } from '../kernel/pagination.js';
+import { readPage, type Connection, type JsonNode, type JsonPages, type JsonRow, type KeysetOrder } from '../kernel/pagination.js';
 import type { SqlSession } from './database.js';
 
 /**
@@ -120,23 +120,31 @@ function jsonNodeExpression<Row>({ table, columns }: PageTable<Row>, node: JsonN
  * path (src/server/json-lists.ts): no row becomes an object and nothing is serialized again.
  * `keys`: also read the sort-key fields, which cursors are encoded from.
  */
-export function selectJsonPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead, node: JsonNode, keys: boolean): Promise<JsonRow[]> {
+export function selectJsonPage<Row>(sql: SqlSession, table: PageTable<Row>, read: PageRead, node: JsonNode, keys: boolean): Promise<readonly JsonRow[]> {
   const selected = [`${jsonNodeExpression(table, node)} AS "json"`];
   if (keys) for (const [field] of read.order) selected.push(selectedAs(field, (table.columns as Record<string, Column>)[field]!));
   const { text, params } = pageStatement(table, read, selected);
-  return sql.query<JsonRow>(text, params);
+  return sql.read<JsonRow>(text, params);
 }
 
-/** A list's pages as JSON (`JsonPages`), read as `selectPage` reads them for the list's resolver: the same arguments, order and limit. */
+/**
+ * A list's pages as JSON (`JsonPages`), read as `selectPage` reads them for the list's resolver: the
+ * same arguments, order and limit. Identical page reads of one turn share a statement (`SqlSession.read`)
+ * and the connection over its rows, which the JSON-list path only reads: the statement's text and
+ * parameters fix the page's size and direction.
+ */
 export function jsonPages<Row>(sql: SqlSession, table: PageTable<Row>, keyset: KeysetOrder<Row>, maxPageSize: number, count: () => Promise<number>): JsonPages {
   // The rows carry the sort-key fields under the row's own names, which is all `keyOf` reads.
   const rowOrder = keyset as unknown as KeysetOrder<JsonRow>;
+  const connections = new WeakMap<readonly JsonRow[], Connection<JsonRow>>();
   return {
     columns: jsonColumns(table),
     async page(args, node, keys) {
       const page = readPage<never, never, JsonRow>(rowOrder, args, maxPageSize);
       const rows = await selectJsonPage(sql, table, { order: keyset.order, after: page.after, backward: page.backward, limit: page.take }, node, keys);
-      return page.connection(rows, count);
+      let connection = connections.get(rows);
+      if (!connection) connections.set(rows, (connection = page.connection(rows, count)));
+      return connection;
     },
   };
 }

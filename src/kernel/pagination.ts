@@ -62,7 +62,7 @@ export interface Page<Where, OrderBy, Row> {
   after: unknown[] | undefined;
   backward: boolean;
   /** The connection over the rows read with `where`, `orderBy` and `take`. */
-  connection(rows: Row[], count: () => Promise<number>): Connection<Row>;
+  connection(rows: readonly Row[], count: () => Promise<number>): Connection<Row>;
 }
 
 const cursorShape = z.object({ v: z.literal(CURSOR_VERSION), k: z.string(), s: z.array(z.unknown()) }).strict();
@@ -200,6 +200,10 @@ export type JsonRow = { json: string | null } & Record<string, unknown>;
 export interface JsonPages {
   /** The node fields the database can write (`jsonColumns` of the page's table). */
   readonly columns: ReadonlySet<string>;
-  /** The page the field's resolver would read, with each node as JSON text; `keys`: cursors will be read. */
+  /**
+   * The page the field's resolver would read, with each node as JSON text; `keys`: cursors will be
+   * read. Identical reads may answer the same connection object (they shared one statement): it is
+   * only read.
+   */
   page(args: PageArgs, node: JsonNode, keys: boolean): Promise<Connection<JsonRow>>;
 }

@@ -53,6 +53,8 @@ interface CompiledList {
   keys: boolean;
   /** The whole body, `{"data":…}`. */
   render: Renderer<Connection<JsonRow>>;
+  /** Bodies already written, by connection: requests whose reads shared a statement share its connection (jsonPages), and so its body. */
+  bodies: WeakMap<Connection<JsonRow>, string>;
 }
 
 /** Thrown by a renderer when a node came back null (an empty non-null column): executing states that error. */
@@ -87,7 +89,9 @@ export class JsonListPath {
     try {
       const args = getArgumentValues(list.field, list.fieldNode, variables as Record<string, unknown> | undefined) as PageArgs;
       const connection = await list.pages.page(args, list.node, list.keys);
-      return list.render(connection);
+      let body = list.bodies.get(connection);
+      if (body === undefined) list.bodies.set(connection, (body = list.render(connection)));
+      return body;
     } catch {
       return undefined;
     }
@@ -145,7 +149,7 @@ export class JsonListPath {
       },
     });
     const data = `{"data":{"${responseKey(root)}":`;
-    return { pages, field, fieldNode: root, node: node ?? [], keys, render: (connection) => `${data}${render(connection)}}}` };
+    return { pages, field, fieldNode: root, node: node ?? [], keys, render: (connection) => `${data}${render(connection)}}}`, bodies: new WeakMap() };
   }
 }
 
