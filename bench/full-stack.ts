@@ -85,6 +85,7 @@ async function measure({ database, env, prepareWithPasswordHash }: Prepared, pee
       await compare(`2j${suffix}`, `the same (${label}), lists written by the database vs executed`, uncached, { url: urlOf(server, 'executed-lists'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without JSON lists', notes),
       await compare(`2k${suffix}`, `the same (${label}), identical reads of a turn sharing one statement vs each its own`, uncached, { url: urlOf(server, 'uncoalesced'), request: authenticated }, { comparison: 'report', value: 0 }, 'req/s of the app / req/s of the same app without coalesced reads', notes),
       await compare(`2y${suffix}`, `the same (${label}) vs ${PEER_NAMES['yoga-jit']}`, uncached, peerTarget(peers, 'yoga-jit', authenticated), { comparison: '>=', value: GOALS.uncachedVsYoga }, uncachedOf, notes),
+      await compare(`2yu${suffix}`, `the same without coalesced reads (${label}, each read its own statement) vs ${PEER_NAMES['yoga-jit']}`, { url: urlOf(server, 'uncoalesced'), request: authenticated }, peerTarget(peers, 'yoga-jit', authenticated), { comparison: 'report', value: 0 }, 'req/s of the app without coalesced reads / req/s of Yoga', notes),
       await compare(`2m${suffix}`, `the same (${label}) vs ${PEER_NAMES['mercurius-jit']}`, uncached, peerTarget(peers, 'mercurius-jit', authenticated), { comparison: 'report', value: 0 }, uncachedOf, notes),
     );
     if (cached) {
