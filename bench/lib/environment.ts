@@ -29,6 +29,8 @@ export function benchEnvironment(databaseUrl: string, extra: Record<string, stri
     SEED_DEMO_DATA: 'false',
     // Every benchmark measures executed operations, as before the response cache; the `cached` variant turns it on.
     RESPONSE_CACHE: 'off',
+    // Tokens are minted when a benchmark module loads; a whole run lasts longer than the default 15 minutes.
+    ACCESS_TOKEN_TTL: '6h',
     ...extra,
     ...SERVER_ENV_OVERRIDES,
   };

@@ -21,7 +21,7 @@ export type { PrismaClient } from '../generated/prisma/client.js';
 /** A connection for statements Prisma does not model (migrations, locks, probes), and list pages. */
 export interface SqlSession {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
-  /** A read-only statement that identical reads of the same turn share (coalesced-reads.ts): its rows may be another caller's too, and are never to be changed. */
+  /** A read-only statement that identical reads share while it is unsent (coalesced-reads.ts): its rows may be another caller's too, and are never to be changed. */
   read: SharedRead;
   /** Runs several statements separated by semicolons (no parameters). */
   exec(text: string): Promise<void>;

@@ -129,7 +129,7 @@ export function selectJsonPage<Row>(sql: SqlSession, table: PageTable<Row>, read
 
 /**
  * A list's pages as JSON (`JsonPages`), read as `selectPage` reads them for the list's resolver: the
- * same arguments, order and limit. Identical page reads of one turn share a statement (`SqlSession.read`)
+ * same arguments, order and limit. Identical page reads asked for together share a statement (`SqlSession.read`)
  * and the connection over its rows, which the JSON-list path only reads: the statement's text and
  * parameters fix the page's size and direction.
  */
