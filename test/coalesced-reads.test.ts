@@ -63,6 +63,19 @@ describe('coalesced reads in the data layer', () => {
     expect((await afterWrite)[0]!.count).toBe(3);
   });
 
+  it('joins a statement still waiting for a connection', async () => {
+    // More slow statements than the pool has connections (PGlite has one, the PostgreSQL pool ten): the reads below wait.
+    const blockers = Array.from({ length: 12 }, () => db.sql.query('SELECT pg_sleep(0.1)'));
+    const before = statementsLike(countSql);
+    const first = db.sql.read(countSql, [0]);
+    // A later turn: the first read has left the turn it was asked in, and waits for a connection.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = db.sql.read(countSql, [0]);
+    const [rows, joined] = await Promise.all([first, second, ...blockers]);
+    expect(joined).toBe(rows);
+    expect(statementsLike(countSql) - before).toBe(1);
+  });
+
   it('gives every caller of a failing statement its error, and runs the next read anew', async () => {
     const failing = 'SELECT 1 / ($1::int - 1) AS "quotient"';
     const results = await Promise.allSettled([db.sql.read(failing, [1]), db.sql.read(failing, [1])]);
@@ -85,17 +98,15 @@ describe('coalesced reads behind the API', () => {
   });
   afterAll(() => server?.close());
 
-  async function post(query: string, token?: string) {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-      body: JSON.stringify({ query }),
-    });
-    return { status: response.status, body: await response.text() };
-  }
+  /** The answer's status and parsed body (its headers differ by request id). */
+  const post = async (query: string, token?: string) => {
+    const { status, body } = await server.graphql(query, { token });
+    return { status, body };
+  };
+  type Answer = Awaited<ReturnType<typeof post>>;
 
   /** Sends `count` copies at once, after one that teaches the fast path the query; says how many page statements reached the database for them. */
-  async function together(count: number, requests: () => Promise<{ status: number; body: string }>[], page: RegExp) {
+  async function together(count: number, requests: () => Promise<Answer>[], page: RegExp) {
     await Promise.all(requests());
     const before = sent.filter((sql) => page.test(sql)).length;
     const answers = await Promise.all(Array.from({ length: count }, requests).flat());
@@ -107,7 +118,7 @@ describe('coalesced reads behind the API', () => {
     const { answers, statements } = await together(10, () => [post(MENU, reader), post(MENU)], MENU_PAGE);
     expect(answers).toHaveLength(20);
     for (const answer of answers) expect(answer).toEqual(lone);
-    expect(JSON.parse(lone.body).data.menuItems.edges).toHaveLength(3);
+    expect((lone.body.data as { menuItems: { edges: unknown[] } }).menuItems.edges).toHaveLength(3);
     expect(statements).toBeGreaterThanOrEqual(1);
     expect(statements).toBeLessThan(20);
   });
@@ -115,11 +126,10 @@ describe('coalesced reads behind the API', () => {
   it('still refuses the anonymous reads among signed-in ones that share a statement', async () => {
     const { answers } = await together(5, () => [post(BOOKS, reader), post(BOOKS)], BOOKS_PAGE);
     const [signedIn, anonymous] = [answers.filter((_, index) => index % 2 === 0), answers.filter((_, index) => index % 2 === 1)];
-    for (const answer of signedIn) expect(JSON.parse(answer.body).data.books.edges).toEqual([{ node: { id: expect.any(String), title: 'Dune' } }]);
+    for (const answer of signedIn) expect((answer.body.data as { books: { edges: unknown[] } }).books.edges).toEqual([{ node: { id: expect.any(String), title: 'Dune' } }]);
     for (const answer of anonymous) {
-      const { data, errors } = JSON.parse(answer.body) as { data: unknown; errors: { extensions: { code: string } }[] };
-      expect(data).toEqual({ books: null });
-      expect(errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+      expect(answer.body.data).toEqual({ books: null });
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
   });
 
@@ -127,9 +137,9 @@ describe('coalesced reads behind the API', () => {
     const create = `mutation { createMenuItem(input: { name: "Fresh", price: 900, description: "Just added", image: "https://cdn.example.com/fresh.png" }) { id } }`;
     const admin = (await server.createUser({ roles: ['admin'] })).token;
     const reading = Array.from({ length: 5 }, () => post(MENU, reader));
-    const created = JSON.parse((await post(create, admin)).body) as { data: { createMenuItem: { id: string } } };
-    const after = JSON.parse((await post(MENU, reader)).body) as { data: { menuItems: { edges: { node: { id: string } }[] } } };
+    const created = await server.graphql<{ createMenuItem: { id: string } }>(create, { token: admin });
+    const after = await server.graphql<{ menuItems: { edges: { node: { id: string } }[] } }>(MENU, { token: reader });
     await Promise.all(reading);
-    expect(after.data.menuItems.edges.map(({ node }) => node.id)).toContain(created.data.createMenuItem.id);
+    expect(after.body.data!.menuItems.edges.map(({ node }) => node.id)).toContain(created.body.data!.createMenuItem.id);
   });
 });

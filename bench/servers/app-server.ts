@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions } from '../../src/server/app.js';
 import { authorizationDirectives } from '../../src/authz/directives/index.js';
 import { loadConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { limitHeapGrowth } from '../../src/heap.js';
 import { prepareBenchDatabase } from '../lib/fixtures.js';
 import { serveIpc } from './ipc.js';
@@ -62,11 +62,17 @@ const VARIANT_OPTIONS: Partial<Record<Variant, AppOptions>> = {
   'executed-lists': { jsonLists: false },
 };
 
+/** The database with every shared read sent as a statement of its own (the `uncoalesced` variant). */
+function eachReadItsOwnStatement(db: Database): Database {
+  const read = <Row>(text: string, params: readonly unknown[]) => db.sql.query<Row>(text, [...params]);
+  return { ...db, sql: { ...db.sql, read } };
+}
+
 async function startVariant(variant: Variant, options: AppServerOptions): Promise<{ httpServer: http.Server; stop(): Promise<void> }> {
   const config = loadConfig(variant.startsWith('cached') ? { ...options.env, RESPONSE_CACHE: 'on' } : options.env);
   // Each variant has its own pool, as each deployed process would.
   const opened = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize });
-  const db = variant === 'uncoalesced' ? { ...opened, sql: { ...opened.sql, read: <Row>(text: string, params: readonly unknown[]) => opened.sql.query<Row>(text, [...params]) } } : opened;
+  const db = variant === 'uncoalesced' ? eachReadItsOwnStatement(opened) : opened;
   if (options.prepareWithPasswordHash) await prepareBenchDatabase(db, options.prepareWithPasswordHash, options.menuItemCount);
   const app = await createApp(config, db, VARIANT_OPTIONS[variant] ?? {});
   return {
