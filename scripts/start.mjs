@@ -1,6 +1,7 @@
-// `npm start`: the server from .build/, the JavaScript copy of src/ (scripts/start-build.mjs),
-// brought up to date first. Running the sources through tsx's loader took about 0.5 s more to
-// import the server (BENCHMARKS.md, start-up); `npm run dev` still runs them under tsx watch.
+// `npm start`: the server from .build/ (scripts/start-build.mjs: the server bundled, beside a
+// JavaScript copy of src/), brought up to date first. Running the sources through tsx's loader took
+// about 0.5 s more to import the server, and the bundle another 0.3–0.5 s less (BENCHMARKS.md,
+// start-up and the second start); `npm run dev` still runs them under tsx watch.
 import './development-env.mjs';
 import { ensureStartBuild } from './start-build.mjs';
 

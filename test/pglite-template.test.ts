@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPgliteCluster, pgliteTemplateFile } from '../src/db/pglite-template.js';
+import { openPgliteCluster, PGLITE_SHARED_BUFFERS, pgliteTemplateFile } from '../src/db/pglite-template.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'pglite-template-'));
 const template = path.join(scratch, 'cache', 'initdb.tar');
@@ -41,6 +41,22 @@ describe('the PGlite initdb template', () => {
     expect((await pglite.query<{ answer: number }>('SELECT 42 AS answer')).rows).toEqual([{ answer: 42 }]);
     await pglite.close();
     expect(statSync(damaged).size).toBeGreaterThan(1_000_000);
+  });
+
+  it('opens every database with 32 MB of shared buffers rather than 128 MB: one made from the template, one that exists, one made by initdb', { timeout: 60_000 }, async () => {
+    expect(PGLITE_SHARED_BUFFERS).toBe('32MB');
+    const sharedBuffers = async (directory: string | undefined, file = template) => {
+      const pglite = await openPgliteCluster(directory, file);
+      try {
+        return (await pglite.query<{ shared_buffers: string }>('SHOW shared_buffers')).rows[0]!.shared_buffers;
+      } finally {
+        await pglite.close();
+      }
+    };
+    const directory = path.join(scratch, 'buffers');
+    expect(await sharedBuffers(directory)).toBe('32MB');
+    expect(await sharedBuffers(directory)).toBe('32MB');
+    expect(await sharedBuffers(undefined, path.join(scratch, 'no-template', 'initdb.tar'))).toBe('32MB');
   });
 
   it('is prepared at install time where the server looks for it', () => {

@@ -46,7 +46,6 @@ import { Metrics, metricsPlugin } from '../observability/metrics.js';
 import { knownOperationNames } from '../observability/operation-names.js';
 import { activeTraceId, inOperationSpan, recordTokenFailure, type OperationSpanRunner } from '../observability/spans.js';
 import { createServices, type Services } from './services.js';
-import { buildSubgraph, moduleReferences } from './subgraph.js';
 import { jsonBodyParameters, TrustedDocuments, trustedDocumentsGate, trustedDocumentsMiddleware } from './trusted-documents.js';
 
 /** Turns a request's Authorization header into its viewer, once per request. */
@@ -107,6 +106,18 @@ function credentialsError(error: InvalidTokenError): GraphQLError {
   return new GraphQLError('Bad credentials', { extensions });
 }
 
+/** The schema as a federation subgraph. Federation's packages load only when it is switched on (BENCHMARKS.md, start-up). */
+async function subgraphSchema(services: Services, { config, directives }: { config: Config; directives: AppOptions['directives'] }) {
+  const { buildSubgraph, moduleReferences } = await import('./subgraph.js');
+  return buildSubgraph({
+    resolvers: moduleResolvers(services),
+    references: moduleReferences(services),
+    directives,
+    maxRepresentations: config.graphqlLimits.maxPageSize,
+    mode: config.unauthorizedMode,
+  });
+}
+
 export async function createApp(config: Config, db: Database, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = options.services ?? createServices(config, db, options.keys, logger);
@@ -129,13 +140,7 @@ export async function createApp(config: Config, db: Database, options: AppOption
   const limits = operationLimits(config.graphqlLimits, { blockFieldSuggestions: config.isProduction });
   const authenticator = options.authenticator ?? services.authenticator;
   const { schema, guards } = config.subgraph.enabled
-    ? buildSubgraph({
-        resolvers: moduleResolvers(services),
-        references: moduleReferences(services),
-        directives: options.directives,
-        maxRepresentations: config.graphqlLimits.maxPageSize,
-        mode: config.unauthorizedMode,
-      })
+    ? await subgraphSchema(services, { config, directives: options.directives })
     : buildSchema({ resolvers: moduleResolvers(services), directives: options.directives });
   const planner = new Planner(guards, { mode: config.unauthorizedMode });
   const denials = new DenialCounter();

@@ -25,15 +25,18 @@ async function freePort(): Promise<number> {
 
 /**
  * `compiled`: run dist/main.js (`npm run build` first) as the Dockerfile does, instead of the TypeScript sources.
+ * `startCopy`: run what `npm start` runs (scripts/start.mjs) in that copy of the project (helpers/start-copy.ts).
  * `nodeArgs`: extra node options placed before the entry (e.g. `--import` of a test probe).
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  { timeoutMs = 90_000, compiled = false, nodeArgs = [] as string[] } = {},
+  { timeoutMs = 90_000, compiled = false, startCopy = undefined as string | undefined, nodeArgs = [] as string[] } = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
   // `node --import tsx` rather than the tsx CLI: one process, which receives signals itself.
-  const child = spawn(process.execPath, [...nodeArgs, ...(compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'])], {
+  const entry = startCopy ? ['scripts/start.mjs'] : compiled ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
+    cwd: startCopy,
     env: { PATH: process.env.PATH, ...TEST_ENV, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,15 +1,23 @@
 /**
  * OpenTelemetry traces from the real server process (tracing must start before the modules it
- * patches), exported over OTLP/HTTP to a receiver on loopback that decodes them.
+ * patches), exported over OTLP/HTTP to a receiver on loopback that decodes them. The server runs as
+ * `npm start` runs it: bundled (.build/), where express and pg must still load from node_modules
+ * after tracing has started, or they would go unpatched.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tracingRequested } from '../../src/config.js';
 import { createEmptyDatabaseUrl } from '../helpers/database.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../helpers/otlp-receiver.js';
 import { startServerProcess, type ServerProcess } from '../helpers/process.js';
+import { makeStartCopy } from '../helpers/start-copy.js';
 
-const PROBE = ['--import', './test/observability/tracing-probe.mjs'];
+const PROBE = ['--import', pathToFileURL(path.resolve('test/observability/tracing-probe.mjs')).href];
+const startCopy = makeStartCopy();
+beforeAll(() => startCopy.build());
+afterAll(() => startCopy.remove());
 const TRACING_ENV = {
   OTEL_TRACES_EXPORTER: 'otlp',
   OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
@@ -62,7 +70,7 @@ describe('traces over OTLP', () => {
     drop = database.drop;
     server = await startServerProcess(
       { ...TRACING_ENV, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, DATABASE_URL: database.url, SEED_DEMO_DATA: 'true' },
-      { nodeArgs: PROBE },
+      { nodeArgs: PROBE, startCopy: startCopy.directory },
     );
   });
   afterAll(async () => {
@@ -178,7 +186,7 @@ describe('traces over OTLP', () => {
 
 describe('with tracing off', () => {
   it('loads no SDK and patches nothing', { timeout: 120_000 }, async () => {
-    const server = await startServerProcess({ DATABASE_URL: 'memory:' }, { nodeArgs: PROBE });
+    const server = await startServerProcess({ DATABASE_URL: 'memory:' }, { nodeArgs: PROBE, startCopy: startCopy.directory });
     try {
       expect((await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ menuItems { edges { node { id } } } }"}' })).status).toBe(200);
     } finally {
