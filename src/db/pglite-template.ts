@@ -32,7 +32,7 @@ export function pgliteTemplateFile(): string | undefined {
 /**
  * Postgres' shared buffers: PGlite keeps Postgres' default of 128 MB, which it sets up inside its
  * WebAssembly memory at every open. 32 MB opened an existing database about 0.15 s sooner and left
- * the process about 100 MB smaller (BENCHMARKS.md, start-up); pages past it are read from the
+ * the process about 100 MB smaller (BENCHMARKS.md, the second start); pages past it are read from the
  * files again, as PostgreSQL reads them from the operating system's cache.
  */
 export const PGLITE_SHARED_BUFFERS = '32MB';

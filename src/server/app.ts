@@ -106,7 +106,7 @@ function credentialsError(error: InvalidTokenError): GraphQLError {
   return new GraphQLError('Bad credentials', { extensions });
 }
 
-/** The schema as a federation subgraph. Federation's packages load only when it is switched on (BENCHMARKS.md, start-up). */
+/** The schema as a federation subgraph. Federation's packages load only when it is switched on (BENCHMARKS.md, the second start). */
 async function subgraphSchema(services: Services, { config, directives }: { config: Config; directives: AppOptions['directives'] }) {
   const { buildSubgraph, moduleReferences } = await import('./subgraph.js');
   return buildSubgraph({
