@@ -32,11 +32,10 @@ export function pgliteTemplateFile(): string | undefined {
 /**
  * Postgres' shared buffers: PGlite keeps Postgres' default of 128 MB, which it sets up inside its
  * WebAssembly memory at every open. 32 MB opened an existing database about 0.15 s sooner and left
- * the process about 100 MB smaller (BENCHMARKS.md, the second start); pages past it are read from the
- * files again, as PostgreSQL reads them from the operating system's cache.
+ * the process about 100 MB smaller (BENCHMARKS.md, the second start); pages past them are read from
+ * their files again, as PostgreSQL reads them from the operating system's cache.
  */
-export const PGLITE_SHARED_BUFFERS = '32MB';
-const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${PGLITE_SHARED_BUFFERS}`];
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
 
 /** Only an empty (or absent) directory, or memory, starts from the template: anything else is opened as it is. */
 const isEmpty = (dataDirectory: string | undefined) => dataDirectory === undefined || !existsSync(dataDirectory) || readdirSync(dataDirectory).length === 0;

@@ -22,8 +22,8 @@ const COPIED = [
 
 export interface StartCopy {
   directory: string;
-  /** Runs scripts/start-build.mjs in the copy (what `npm start` runs first) and returns its output. */
-  build(): string;
+  /** Runs scripts/start-build.mjs in the copy (what `npm start` runs first). */
+  build(): void;
   remove(): void;
 }
 
@@ -33,7 +33,9 @@ export function makeStartCopy(): StartCopy {
   symlinkSync(path.resolve('node_modules'), path.join(directory, 'node_modules'), 'dir');
   return {
     directory,
-    build: () => execFileSync(process.execPath, [path.join(directory, 'scripts/start-build.mjs')], { encoding: 'utf8' }),
+    build: () => {
+      execFileSync(process.execPath, [path.join(directory, 'scripts/start-build.mjs')]);
+    },
     remove: () => rmSync(directory, { recursive: true, force: true }),
   };
 }
